@@ -1,5 +1,10 @@
 #include "store/db.h"
 
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+
 #include "core/assert.h"
 #include "store/postgres/pg_database.h"
 #include "store/sqlite/sqlite_database.h"
@@ -86,8 +91,17 @@ Result<ConnectionHandle> Database::acquire() {
 }
 
 void Database::release(std::unique_ptr<Connection> conn) {
+  if (!conn->healthy()) return;  // a broken connection would fail the next caller; close it
   std::lock_guard lock(pool_mutex_);
   idle_.push_back(std::move(conn));
+}
+
+void backoff_before_retry(int attempt) {
+  constexpr int kMaxShift = 6;
+  thread_local std::minstd_rand random(std::random_device{}());
+  int limit_us = 1000 << std::min(attempt - 1, kMaxShift);
+  std::uniform_int_distribution<int> pick(0, limit_us);
+  std::this_thread::sleep_for(std::chrono::microseconds(pick(random)));
 }
 
 namespace {

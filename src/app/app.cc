@@ -1,0 +1,21 @@
+#include "app/app.h"
+
+#include "store/migrations.h"
+
+namespace civicdesk {
+
+Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::unique_ptr<Clock> clock) {
+  std::unique_ptr<App> app(new App());
+  app->options_ = options;
+  CD_ASSIGN(app->city_, load_city_config(options.config_path));
+  CD_ASSIGN(app->db_, store::open_database(options.db_url));
+  CD_TRY(store::migrate(*app->db_));
+  app->clock_ = clock ? std::move(clock) : std::make_unique<SystemClock>();
+  app->users_ = std::make_unique<security::UserDirectory>(*app->db_, app->city_, *app->clock_);
+  app->sessions_ = std::make_unique<security::SessionStore>(*app->db_, *app->users_, app->city_,
+                                                           *app->clock_);
+  app->parties_ = std::make_unique<customers::PartyBook>(*app->db_, *app->clock_);
+  return app;
+}
+
+}  // namespace civicdesk

@@ -1,0 +1,385 @@
+#include "city/city_config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <initializer_list>
+#include <optional>
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/limits.h"
+#include "core/time_zone.h"
+
+namespace civicdesk {
+namespace {
+
+// The roles every City must define: the CSR I-III classification plus the back-office roles.
+constexpr std::string_view kRequiredRoles[] = {"csr1",    "csr2",  "csr3",    "supervisor",
+                                               "finance", "auditor", "admin", "field"};
+constexpr std::string_view kGlAccountTypes[] = {"asset", "liability", "equity", "revenue",
+                                                "expense"};
+
+bool is_code_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+bool is_role_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+
+template <class Predicate>
+bool all_of_chars(std::string_view s, Predicate p) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), p);
+}
+
+// Walks the YAML tree; every error names "FILE:LINE: key" (line 1-based, as editors show it).
+class ConfigParser {
+ public:
+  explicit ConfigParser(std::string source) : source_(std::move(source)) {}
+
+  Result<CityConfig> parse(const YAML::Node& root) {
+    if (!root.IsMap()) return error(root, "(top level)", "must be a mapping of keys to values");
+    CD_TRY(only_keys(root, "", {"name", "time_zone", "holidays", "funds", "gl_accounts",
+                                "departments", "roles", "security"}));
+    CityConfig config;
+    config.source_path = source_;
+    CD_ASSIGN(config.name, required_string(root, "name", ""));
+    CD_ASSIGN(config.time_zone, required_string(root, "time_zone", ""));
+    if (auto tz = TimeZone::load(config.time_zone); !tz) {
+      return error(root["time_zone"], "time_zone", tz.error().message);
+    }
+    CD_TRY(parse_holidays(root, &config));
+    CD_TRY(parse_funds(root, &config));
+    CD_TRY(parse_gl_accounts(root, &config));
+    CD_TRY(parse_departments(root, &config));
+    CD_TRY(parse_roles(root, &config));
+    CD_TRY(parse_security(root, &config.security));
+    return config;
+  }
+
+  std::unexpected<Error> error(const YAML::Node& at, std::string_view key,
+                               std::string message) const {
+    return error_at_line(at.Mark().line, key, std::move(message));
+  }
+  std::unexpected<Error> error_at_line(int zero_based_line, std::string_view key,
+                                       std::string message) const {
+    const int line = zero_based_line < 0 ? 0 : zero_based_line + 1;  // yaml-cpp counts from 0
+    return fail(ErrorCode::kInvalidInput, std::move(message),
+                source_ + ":" + std::to_string(line) + ": " + std::string(key));
+  }
+
+ private:
+  static std::string join(std::string_view path, std::string_view key) {
+    return path.empty() ? std::string(key) : std::string(path) + "." + std::string(key);
+  }
+  static std::string item(std::string_view path, std::size_t i) {
+    return std::string(path) + "[" + std::to_string(i) + "]";
+  }
+
+  // Refuses keys not in `allowed` (a typo must not be silently ignored) and repeated keys.
+  Result<void> only_keys(const YAML::Node& map, std::string_view path,
+                         std::initializer_list<std::string_view> allowed) const {
+    std::set<std::string> seen;
+    for (const auto& kv : map) {
+      const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+      const std::string where = join(path, key);
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string expected;
+        for (std::string_view a : allowed) expected += (expected.empty() ? "" : ", ") + std::string(a);
+        return error(kv.first, where, "unknown key \"" + key + "\" (expected one of: " +
+                                          expected + ")");
+      }
+      if (!seen.insert(key).second) return error(kv.first, where, "is given twice");
+    }
+    return {};
+  }
+
+  Result<std::string> required_string(const YAML::Node& map, std::string_view key,
+                                      std::string_view path) const {
+    const YAML::Node value = map[std::string(key)];
+    const std::string where = join(path, key);
+    if (!value) return error(map, where, "is required");
+    if (!value.IsScalar() || value.Scalar().empty()) {
+      return error(value, where, "must be a non-empty text value");
+    }
+    if (value.Scalar().size() > kMaxNameLength) {
+      return error(value, where, "is longer than " + std::to_string(kMaxNameLength) + " characters");
+    }
+    return value.Scalar();
+  }
+
+  // A list under `key`; absent means empty. Returns nullopt-free Node (possibly undefined).
+  Result<YAML::Node> optional_list(const YAML::Node& root, std::string_view key) const {
+    const YAML::Node list = root[std::string(key)];
+    if (!list) return YAML::Node(YAML::NodeType::Sequence);
+    if (!list.IsSequence()) return error(list, key, "must be a list");
+    if (list.size() > kMaxCityConfigListLength) {
+      return error(list, key, "has more than " + std::to_string(kMaxCityConfigListLength) +
+                                  " entries");
+    }
+    return list;
+  }
+
+  Result<void> entry_is_map(const YAML::Node& entry, const std::string& where,
+                            std::initializer_list<std::string_view> keys) const {
+    if (!entry.IsMap()) return error(entry, where, "must be a mapping");
+    return only_keys(entry, where, keys);
+  }
+
+  Result<std::string> code(const YAML::Node& map, std::string_view path) const {
+    CD_ASSIGN(std::string value, required_string(map, "code", path));
+    if (!all_of_chars(value, is_code_char)) {
+      return error(map["code"], join(path, "code"),
+                   "must be capital letters, digits, '-' or '_' (got \"" + value + "\")");
+    }
+    return value;
+  }
+
+  Result<void> parse_holidays(const YAML::Node& root, CityConfig* config) const {
+    CD_ASSIGN(const YAML::Node list, optional_list(root, "holidays"));
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node entry = list[i];
+      const std::string where = item("holidays", i);
+      CD_TRY(entry_is_map(entry, where, {"date", "name"}));
+      CD_ASSIGN(const std::string date_text, required_string(entry, "date", where));
+      auto date = parse_date(date_text, join(where, "date"));
+      if (!date) return error(entry["date"], join(where, "date"), date.error().message);
+      if (config->is_holiday(*date)) {
+        return error(entry["date"], join(where, "date"), date_text + " is listed twice");
+      }
+      CD_ASSIGN(std::string name, required_string(entry, "name", where));
+      config->holidays.push_back({*date, std::move(name)});
+    }
+    return {};
+  }
+
+  Result<void> parse_funds(const YAML::Node& root, CityConfig* config) const {
+    CD_ASSIGN(const YAML::Node list, optional_list(root, "funds"));
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node entry = list[i];
+      const std::string where = item("funds", i);
+      CD_TRY(entry_is_map(entry, where, {"code", "name"}));
+      CD_ASSIGN(std::string fund_code, code(entry, where));
+      if (has_fund(*config, fund_code)) {
+        return error(entry["code"], join(where, "code"), "fund " + fund_code + " is defined twice");
+      }
+      CD_ASSIGN(std::string name, required_string(entry, "name", where));
+      config->funds.push_back({std::move(fund_code), std::move(name)});
+    }
+    return {};
+  }
+
+  static bool has_fund(const CityConfig& config, std::string_view code) {
+    return std::any_of(config.funds.begin(), config.funds.end(),
+                       [&](const Fund& f) { return f.code == code; });
+  }
+
+  Result<void> parse_gl_accounts(const YAML::Node& root, CityConfig* config) const {
+    CD_ASSIGN(const YAML::Node list, optional_list(root, "gl_accounts"));
+    std::set<std::string> codes;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node entry = list[i];
+      const std::string where = item("gl_accounts", i);
+      CD_TRY(entry_is_map(entry, where, {"code", "name", "type", "fund"}));
+      GlAccount account;
+      CD_ASSIGN(account.code, code(entry, where));
+      if (!codes.insert(account.code).second) {
+        return error(entry["code"], join(where, "code"),
+                     "GL account " + account.code + " is defined twice");
+      }
+      CD_ASSIGN(account.name, required_string(entry, "name", where));
+      CD_ASSIGN(account.type, required_string(entry, "type", where));
+      if (std::find(std::begin(kGlAccountTypes), std::end(kGlAccountTypes), account.type) ==
+          std::end(kGlAccountTypes)) {
+        return error(entry["type"], join(where, "type"),
+                     "\"" + account.type +
+                         "\" is not a GL account type (asset, liability, equity, revenue, "
+                         "expense)");
+      }
+      CD_ASSIGN(account.fund, required_string(entry, "fund", where));
+      if (!has_fund(*config, account.fund)) {
+        return error(entry["fund"], join(where, "fund"),
+                     "fund " + account.fund + " is not defined under funds");
+      }
+      config->gl_accounts.push_back(std::move(account));
+    }
+    return {};
+  }
+
+  Result<void> parse_departments(const YAML::Node& root, CityConfig* config) const {
+    CD_ASSIGN(const YAML::Node list, optional_list(root, "departments"));
+    std::set<std::string> codes;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node entry = list[i];
+      const std::string where = item("departments", i);
+      CD_TRY(entry_is_map(entry, where, {"code", "name"}));
+      Department department;
+      CD_ASSIGN(department.code, code(entry, where));
+      if (!codes.insert(department.code).second) {
+        return error(entry["code"], join(where, "code"),
+                     "department " + department.code + " is defined twice");
+      }
+      CD_ASSIGN(department.name, required_string(entry, "name", where));
+      config->departments.push_back(std::move(department));
+    }
+    return {};
+  }
+
+  Result<void> parse_roles(const YAML::Node& root, CityConfig* config) const {
+    const YAML::Node roles = root["roles"];
+    if (!roles) return error(root, "roles", "is required");
+    if (!roles.IsMap()) return error(roles, "roles", "must be a mapping of role name to role");
+    std::set<std::string> seen;
+    for (const auto& kv : roles) {
+      CD_ASSIGN(RoleDef role, parse_role(kv.first, kv.second));
+      if (!seen.insert(role.name).second) {
+        return error(kv.first, "roles." + role.name, "is defined twice");
+      }
+      config->roles.push_back(std::move(role));
+    }
+    for (std::string_view required : kRequiredRoles) {
+      if (!seen.contains(std::string(required))) {
+        return error(roles, "roles." + std::string(required),
+                     "role " + std::string(required) + " is required (every City defines csr1, "
+                     "csr2, csr3, supervisor, finance, auditor, admin and field)");
+      }
+    }
+    return {};
+  }
+
+  Result<RoleDef> parse_role(const YAML::Node& key, const YAML::Node& value) const {
+    RoleDef role;
+    role.name = key.IsScalar() ? key.Scalar() : "";
+    const std::string where = "roles." + role.name;
+    if (!all_of_chars(role.name, is_role_char)) {
+      return error(key, where, "a role name is lower-case letters, digits and '_'");
+    }
+    CD_TRY(entry_is_map(value, where, {"title", "permissions"}));
+    CD_ASSIGN(role.title, required_string(value, "title", where));
+    const YAML::Node permissions = value["permissions"];
+    const std::string list_where = where + ".permissions";
+    if (!permissions) return error(value, list_where, "is required (use [] for none)");
+    if (!permissions.IsSequence()) return error(permissions, list_where, "must be a list");
+    for (std::size_t i = 0; i < permissions.size(); ++i) {
+      const YAML::Node p = permissions[i];
+      const std::string name = p.IsScalar() ? p.Scalar() : "";
+      if (!known_permissions().contains(name)) {
+        return error(p, item(list_where, i), "\"" + name + "\" is not a known permission");
+      }
+      role.permissions.insert(name);
+    }
+    return role;
+  }
+
+  Result<int> optional_int(const YAML::Node& map, std::string_view key, int fallback, int min,
+                           int max) const {
+    const YAML::Node value = map[std::string(key)];
+    const std::string where = join("security", key);
+    if (!value) return fallback;
+    const std::string text = value.IsScalar() ? value.Scalar() : "";
+    int parsed = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+      return error(value, where, "must be a whole number");
+    }
+    if (parsed < min || parsed > max) {
+      return error(value, where,
+                   "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    }
+    return parsed;
+  }
+
+  Result<void> parse_security(const YAML::Node& root, SecuritySettings* s) const {
+    const YAML::Node security = root["security"];
+    if (!security) return {};  // the defaults in SecuritySettings
+    CD_TRY(entry_is_map(security, "security",
+                        {"idle_timeout_minutes", "absolute_timeout_minutes", "max_failed_logins",
+                         "lockout_minutes", "min_password_length"}));
+    // Ranges: a session idle for more than a shift, or a lockout longer than a day, is a
+    // mistake; the password floor never goes below the City-wide minimum in core/limits.h.
+    CD_ASSIGN(s->idle_timeout_minutes,
+              optional_int(security, "idle_timeout_minutes", s->idle_timeout_minutes, 1, 480));
+    CD_ASSIGN(s->absolute_timeout_minutes,
+              optional_int(security, "absolute_timeout_minutes", s->absolute_timeout_minutes, 1,
+                           1440));
+    CD_ASSIGN(s->max_failed_logins,
+              optional_int(security, "max_failed_logins", s->max_failed_logins, 1, 100));
+    CD_ASSIGN(s->lockout_minutes,
+              optional_int(security, "lockout_minutes", s->lockout_minutes, 1, 1440));
+    CD_ASSIGN(s->min_password_length,
+              optional_int(security, "min_password_length", s->min_password_length,
+                           static_cast<int>(kMinPasswordLength),
+                           static_cast<int>(kMaxPasswordLength)));
+    if (s->absolute_timeout_minutes < s->idle_timeout_minutes) {
+      return error(security["absolute_timeout_minutes"], "security.absolute_timeout_minutes",
+                   "must not be shorter than idle_timeout_minutes");
+    }
+    return {};
+  }
+
+  std::string source_;
+};
+
+}  // namespace
+
+const RoleDef* CityConfig::role(std::string_view role_name) const {
+  for (const RoleDef& r : roles) {
+    if (r.name == role_name) return &r;
+  }
+  return nullptr;
+}
+
+bool CityConfig::role_has(std::string_view role_name, std::string_view permission) const {
+  const RoleDef* r = role(role_name);
+  return r != nullptr && r->permissions.contains(std::string(permission));
+}
+
+bool CityConfig::is_holiday(const CivilDate& d) const {
+  return std::any_of(holidays.begin(), holidays.end(),
+                     [&](const Holiday& h) { return h.date == d; });
+}
+
+const std::set<std::string>& known_permissions() {
+  static const std::set<std::string> kPermissions = {
+      "party.read",        "party.write",        "contact.log",      "user.admin",
+      "audit.read",        "ledger.read",        "ledger.charge",    "payment.post",
+      "adjustment.request", "adjustment.approve", "refund.request",   "refund.approve",
+      "payment.transfer",  "payment.return",     "writeoff.post",    "report.read",
+      "billing.read",      "billing.run",        "meter.read_entry", "cashier.operate",
+      "drawer.supervise",  "deposit.close",      "mail.log",         "batch.post",
+      "citation.read",     "citation.write",     "citation.decide",  "system.status",
+  };
+  return kPermissions;
+}
+
+Result<CityConfig> parse_city_config(std::string_view yaml_text,
+                                     const std::string& source_name) {
+  ConfigParser parser(source_name);
+  // yaml-cpp reports problems by throwing; they stop here, as Error values.
+  try {
+    const YAML::Node root = YAML::Load(std::string(yaml_text));
+    return parser.parse(root);
+  } catch (const YAML::Exception& e) {
+    return parser.error_at_line(e.mark.line, "(yaml syntax)", e.msg);
+  }
+}
+
+Result<CityConfig> load_city_config(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return fail(ErrorCode::kNotFound, "cannot open the City configuration file " + path, path);
+  }
+  std::string text;
+  char buffer[8192];
+  while (file.read(buffer, sizeof buffer) || file.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(file.gcount()));
+    if (text.size() > kMaxCityConfigBytes) {
+      return fail(ErrorCode::kTooLarge,
+                  "the City configuration file is larger than " +
+                      std::to_string(kMaxCityConfigBytes) + " bytes",
+                  path);
+    }
+  }
+  if (file.bad()) return fail(ErrorCode::kUnavailable, "could not read " + path, path);
+  return parse_city_config(text, path);
+}
+
+}  // namespace civicdesk

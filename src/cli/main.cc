@@ -1,0 +1,159 @@
+// civicdesk: one binary, many subcommands (serve, migrate, demo, user, audit verify, routes).
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "audit/audit_log.h"
+#include "demo/demo_city.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "security/crypto.h"
+#include "store/migrations.h"
+
+using namespace civicdesk;
+
+namespace {
+
+int report(const Error& e) {
+  std::cerr << "civicdesk: " << e.message;
+  if (!e.field.empty()) std::cerr << " [" << e.field << "]";
+  std::cerr << "\n";
+  return e.code == ErrorCode::kInvalidInput ? 2 : 1;
+}
+
+Result<std::unique_ptr<App>> open_app(const AppOptions& o) { return App::open(o); }
+
+int cmd_serve(const AppOptions& o, const http::ServerOptions& so) {
+  auto app = open_app(o);
+  if (!app) return report(app.error());
+  http::Api api(**app);
+  http::Server server(api, so);
+  auto port = server.start();
+  if (!port) return report(port.error());
+  spdlog::info("civicdesk serving {} on http://{}:{}/ (store {})", (*app)->city().name, so.address,
+               *port, (*app)->db().describe());
+  std::cout << "civicdesk listening on http://" << so.address << ":" << *port << "/" << std::endl;
+  server.run(true);
+  spdlog::info("civicdesk stopped cleanly");
+  return 0;
+}
+
+int cmd_migrate(const AppOptions& o) {
+  auto db = store::open_database(o.db_url);
+  if (!db) return report(db.error());
+  auto applied = store::migrate(**db);
+  if (!applied) return report(applied.error());
+  auto v = store::schema_version(**db);
+  if (!v) return report(v.error());
+  std::cout << "applied " << applied->size() << " migration(s); schema version " << *v << "\n";
+  return 0;
+}
+
+int cmd_demo(const AppOptions& o, std::int64_t parties, std::uint64_t seed) {
+  auto app = open_app(o);
+  if (!app) return report(app.error());
+  auto summary = demo::generate(**app, parties, seed, [](std::int64_t done, std::int64_t total) {
+    std::cerr << "\rparties " << done << "/" << total << std::flush;
+  });
+  std::cerr << "\n";
+  if (!summary) return report(summary.error());
+  std::cout << "demo City ready: " << summary->users_created << " users and "
+            << summary->parties_created << " parties created\n";
+  return 0;
+}
+
+int cmd_audit_verify(const AppOptions& o) {
+  auto db = store::open_database(o.db_url);
+  if (!db) return report(db.error());
+  auto rep = audit::verify(**db);
+  if (!rep) return report(rep.error());
+  if (rep->ok) {
+    std::cout << "audit trail verified: " << rep->records << " records, chain intact\n";
+    return 0;
+  }
+  std::cout << "audit trail BROKEN at record " << rep->first_bad_seq << ": " << rep->problem << "\n";
+  return 3;
+}
+
+int cmd_routes(const AppOptions& o) {
+  auto app = open_app(o);
+  if (!app) return report(app.error());
+  http::Api api(**app);
+  for (const auto& r : api.router().routes()) {
+    std::string access = r.access == http::Access::kPublic     ? "public"
+                         : r.access == http::Access::kSignedIn ? "signed-in"
+                                                               : r.permission;
+    std::cout << r.method << "\t" << r.pattern << "\t" << access << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (auto ok = security::init_crypto(); !ok) return report(ok.error());
+  CLI::App cli{"civicdesk — one customer, one ledger, every City receivable"};
+  cli.require_subcommand(1);
+  AppOptions o;
+  cli.add_option("--db", o.db_url, "store: sqlite:PATH or postgresql://...")->capture_default_str();
+  cli.add_option("--config", o.config_path, "City configuration (YAML)")->capture_default_str();
+
+  http::ServerOptions so;
+  auto* serve = cli.add_subcommand("serve", "serve the API and web UI");
+  serve->add_option("--address", so.address)->capture_default_str();
+  serve->add_option("--port", so.port)->capture_default_str();
+  serve->add_option("--web-root", o.web_root, "built web UI")->capture_default_str();
+  serve->add_flag("--secure-cookies", o.secure_cookies, "__Host- Secure cookies (behind HTTPS)");
+  serve->add_option("--workers", so.worker_threads, "handler threads (0: 8 per core)");
+
+  auto* migrate = cli.add_subcommand("migrate", "apply database migrations");
+
+  std::int64_t parties = 2000;
+  std::uint64_t seed = 1;
+  auto* demo = cli.add_subcommand("demo", "create the demo City's users and parties");
+  demo->add_option("--parties", parties, "parties to add")->capture_default_str();
+  demo->add_option("--seed", seed, "generator seed")->capture_default_str();
+
+  auto* user = cli.add_subcommand("user", "manage staff users");
+  user->require_subcommand(1);
+  std::string username, display_name, role, password;
+  auto* user_add = user->add_subcommand("add", "create a user");
+  user_add->add_option("username", username)->required();
+  user_add->add_option("--name", display_name)->required();
+  user_add->add_option("--role", role)->required();
+  user_add->add_option("--password", password)->required();
+  auto* user_list = user->add_subcommand("list", "list users");
+
+  auto* audit_cmd = cli.add_subcommand("audit", "audit trail");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "verify the hash chain");
+
+  auto* routes = cli.add_subcommand("routes", "print every API route and who may call it");
+
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
+
+  if (*serve) return cmd_serve(o, so);
+  if (*migrate) return cmd_migrate(o);
+  if (*demo) return cmd_demo(o, parties, seed);
+  if (*audit_verify) return cmd_audit_verify(o);
+  if (*routes) return cmd_routes(o);
+  if (*user_add || *user_list) {
+    auto app = open_app(o);
+    if (!app) return report(app.error());
+    if (*user_add) {
+      auto u = (*app)->users().create(Actor::system(), {username, display_name, role, password});
+      if (!u) return report(u.error());
+      std::cout << "created user " << u->username << " (" << u->role << ")\n";
+      return 0;
+    }
+    auto users = (*app)->users().list();
+    if (!users) return report(users.error());
+    for (const auto& u : *users)
+      std::cout << u.username << "\t" << u.role << "\t" << (u.disabled ? "disabled" : "active")
+                << "\t" << u.display_name << "\n";
+    return 0;
+  }
+  return 0;
+}

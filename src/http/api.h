@@ -1,0 +1,34 @@
+// The JSON API under /api/v1 and the static web UI. `Api::handle` runs the whole pipeline for
+// one request: route → session → permission → CSRF → handler → audit-safe error mapping.
+// It never throws; a handler bug becomes a 500 with the request id.
+#pragma once
+
+#include <memory>
+
+#include "app/app.h"
+#include "http/router.h"
+
+namespace civicdesk::http {
+
+class Api {
+ public:
+  explicit Api(App& app);
+  Response handle(Request& request);
+  const Router& router() const { return router_; }
+  // Cookie name: "__Host-civicdesk_session" with secure cookies, else "civicdesk_session".
+  std::string cookie_name() const;
+
+ private:
+  Response dispatch(Request& request);
+  Response serve_static(const Request& request);
+
+  App& app_;
+  Router router_;
+};
+
+// Route tables, one per context (http/routes_*.cc).
+void add_session_routes(Router& r, App& app, const std::string& cookie_name);
+void add_party_routes(Router& r, App& app);
+void add_admin_routes(Router& r, App& app);
+
+}  // namespace civicdesk::http

@@ -1,0 +1,30 @@
+// Numbered, versioned schema migrations, applied in order by `civicdesk migrate` and at start.
+// Each migration is portable DDL (see store::ddl) plus, where the databases differ (full-text
+// search), a dialect-specific part. A migration runs in one transaction with its version row,
+// so a crash leaves it wholly applied or not at all. Journal tables get triggers that refuse
+// UPDATE and DELETE: history is appended, never edited.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/db.h"
+
+namespace civicdesk::store {
+
+struct Migration {
+  int version;
+  std::string name;
+  std::string portable;  // DDL for both databases, with %ID% etc. tokens
+  std::string sqlite;    // extra DDL for SQLite only
+  std::string postgres;  // extra DDL for PostgreSQL only
+};
+
+const std::vector<Migration>& all_migrations();
+
+// Applies every migration not yet applied; returns the versions applied now.
+[[nodiscard]] Result<std::vector<int>> migrate(Database& db);
+// The highest applied version (0 for an empty database).
+[[nodiscard]] Result<int> schema_version(Database& db);
+
+}  // namespace civicdesk::store

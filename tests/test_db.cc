@@ -1,0 +1,139 @@
+#include "test_db.h"
+
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+
+namespace civicdesk::testing {
+namespace {
+
+constexpr const char* kPgUrlVariable = "CIVICDESK_TEST_PG";
+constexpr const char* kRequirePgVariable = "CIVICDESK_REQUIRE_PG";
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// What this process created, removed at exit. Only the creating process cleans up: a forked
+// death-test child that calls exit() must not delete its parent's databases.
+struct Created {
+  pid_t owner = getpid();
+  std::mutex mutex;
+  std::vector<std::string> sqlite_dirs;
+  std::vector<std::string> pg_databases;
+};
+
+Created& created() {
+  static Created* c = new Created();  // leaked: must outlive static destructors run at exit
+  return *c;
+}
+
+// Runs one statement on the server named by `url`; returns the error text, empty on success.
+std::string pg_run(const std::string& url, const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  std::string error;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    error = PQerrorMessage(conn);
+  } else {
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
+    PGresult* res = PQexec(conn, sql.c_str());
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) error = PQresultErrorMessage(res);
+    PQclear(res);
+  }
+  PQfinish(conn);
+  return error;
+}
+
+void remove_created() {
+  Created& c = created();
+  if (getpid() != c.owner) return;
+  std::lock_guard lock(c.mutex);
+  std::error_code ignored;
+  for (const auto& dir : c.sqlite_dirs) std::filesystem::remove_all(dir, ignored);
+  // FORCE: pooled connections of databases the tests never closed are still open.
+  std::string admin = env(kPgUrlVariable);
+  for (const auto& name : c.pg_databases)
+    (void)pg_run(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+}
+
+void remember(std::vector<std::string> Created::*list, std::string item) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { std::atexit(remove_created); });
+  Created& c = created();
+  std::lock_guard lock(c.mutex);
+  (c.*list).push_back(std::move(item));
+}
+
+Result<std::string> fresh_sqlite_url() {
+  std::string dir = "/tmp/cd_test_XXXXXX";
+  if (!mkdtemp(dir.data()))
+    return fail(ErrorCode::kStorage, "mkdtemp failed under /tmp", "test_db");
+  remember(&Created::sqlite_dirs, dir);
+  return "sqlite:" + dir + "/test.db";
+}
+
+// The admin URL with its database name replaced by `dbname`; keeps user, host, port and options.
+std::string with_database(const std::string& url, const std::string& dbname) {
+  std::size_t scheme = url.find("://");
+  std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  std::size_t path = url.find_first_of("/?", start);
+  if (path == std::string::npos) return url + "/" + dbname;
+  std::size_t query = url.find('?', path);
+  std::string rest = query == std::string::npos ? "" : url.substr(query);
+  return url.substr(0, path) + "/" + dbname + rest;
+}
+
+Result<std::string> fresh_postgres_url() {
+  std::string admin = env(kPgUrlVariable);
+  if (admin.empty())
+    return fail(ErrorCode::kStorage,
+                std::string(kRequirePgVariable) + "=1 but " + kPgUrlVariable +
+                    " is unset: run the tests under scripts/with-postgres.sh",
+                "test_db");
+  static std::atomic<int> counter{0};
+  std::string name =
+      "cd_test_" + std::to_string(getpid()) + "_" + std::to_string(counter.fetch_add(1));
+  // A leftover from an earlier process with the same pid would make CREATE fail.
+  std::string error = pg_run(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  if (error.empty()) error = pg_run(admin, "CREATE DATABASE " + name);
+  if (!error.empty())
+    return fail(ErrorCode::kStorage, "cannot create test database " + name + ": " + error,
+                "test_db");
+  remember(&Created::pg_databases, name);
+  return with_database(admin, name);
+}
+
+Result<std::string> make_fresh_url(const std::string& backend) {
+  if (backend == "sqlite") return fresh_sqlite_url();
+  if (backend == "postgres") return fresh_postgres_url();
+  return fail(ErrorCode::kInvalidInput, "unknown test backend '" + backend + "'", "test_db");
+}
+
+}  // namespace
+
+std::vector<std::string> test_backends() {
+  if (!env(kPgUrlVariable).empty() || env(kRequirePgVariable) == "1") return {"sqlite", "postgres"};
+  return {"sqlite"};
+}
+
+std::string fresh_database_url(const std::string& backend) {
+  auto url = make_fresh_url(backend);
+  if (!url) {
+    ADD_FAILURE() << url.error().message;
+    return "";
+  }
+  return *url;
+}
+
+Result<std::shared_ptr<store::Database>> fresh_database(const std::string& backend) {
+  CD_ASSIGN(std::string url, make_fresh_url(backend));
+  return store::open_database(url);
+}
+
+}  // namespace civicdesk::testing

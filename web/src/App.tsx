@@ -1,0 +1,60 @@
+import { Center, Loader } from '@mantine/core';
+import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { useSession } from './auth/session';
+import { AppFrame } from './components/AppFrame';
+import { ComingSoon } from './components/ComingSoon';
+import { RequirePermission } from './components/RequirePermission';
+import { NAV } from './lib/permissions';
+import { SignInPage } from './pages/SignIn';
+import { HomePage } from './pages/Home';
+import { PartiesListPage } from './pages/PartiesList';
+import { PartyPage } from './pages/Party';
+import { PartyCreatePage, PartyEditPage } from './pages/PartyForm';
+import { UsersPage } from './pages/Users';
+import { AuditPage } from './pages/Audit';
+import { NotFoundPage } from './pages/NotFound';
+import { RecordPlaceholder } from './pages/RecordPlaceholder';
+
+function RequireSession() {
+  const { user } = useSession();
+  const location = useLocation();
+  if (user === undefined) {
+    return (
+      <Center h="100vh" role="status" aria-label="Loading">
+        <Loader />
+      </Center>
+    );
+  }
+  if (user === null) {
+    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  }
+  return (
+    <AppFrame>
+      <Outlet />
+    </AppFrame>
+  );
+}
+
+const nav = (to: string) => NAV.find((n) => n.to === to)!;
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<HomePage />} />
+        <Route path="/parties" element={<RequirePermission item={nav('/parties')}><PartiesListPage /></RequirePermission>} />
+        <Route path="/parties/new" element={<RequirePermission item={nav('/parties/new')}><PartyCreatePage /></RequirePermission>} />
+        <Route path="/parties/:id" element={<RequirePermission item={nav('/parties')}><PartyPage /></RequirePermission>} />
+        <Route path="/parties/:id/edit" element={<RequirePermission item={{ ...nav('/parties/new'), refusal: 'edit customers' }}><PartyEditPage /></RequirePermission>} />
+        <Route path="/users" element={<RequirePermission item={nav('/users')}><UsersPage /></RequirePermission>} />
+        <Route path="/audit" element={<RequirePermission item={nav('/audit')}><AuditPage /></RequirePermission>} />
+        {NAV.filter((n) => n.comingWith).map((n) => (
+          <Route key={n.to} path={n.to} element={<RequirePermission item={n}><ComingSoon title={n.label} feature={n.comingWith!} /></RequirePermission>} />
+        ))}
+        <Route path="/:kind/:id" element={<RecordPlaceholder />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

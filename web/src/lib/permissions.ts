@@ -1,0 +1,34 @@
+import type { User } from '../api/types';
+
+export function can(user: User | null | undefined, ...perms: string[]): boolean {
+  if (!user) return false;
+  return perms.some((p) => user.permissions.includes(p));
+}
+
+export interface NavItem {
+  label: string;
+  to: string;
+  /** Any one of these permissions shows the item. */
+  anyOf: string[];
+  /** The feature that will bring this page, for the placeholder panel. Undefined = built. */
+  comingWith?: string;
+  /** What a refused user is told (completes "Your role (X) cannot …"). */
+  refusal: string;
+}
+
+export const NAV: NavItem[] = [
+  { label: 'Customers', to: '/parties', anyOf: ['party.read'], refusal: 'look up customers' },
+  { label: 'New customer', to: '/parties/new', anyOf: ['party.write'], refusal: 'create customers' },
+  { label: 'Counter', to: '/counter', anyOf: ['cashier.operate'], comingWith: 'cashiering (drawers, counter payments, receipts)', refusal: 'operate the counter' },
+  { label: 'Mail room', to: '/mail', anyOf: ['mail.log'], comingWith: 'the mail log and remittance batches', refusal: 'log mail' },
+  { label: 'Citations', to: '/citations', anyOf: ['citation.read'], comingWith: 'citations (entry, contests and hearings)', refusal: 'see citations' },
+  { label: 'Billing', to: '/billing', anyOf: ['billing.read'], comingWith: 'billing (bill runs, rates and invoices)', refusal: 'see billing' },
+  { label: 'Approvals', to: '/approvals', anyOf: ['adjustment.approve', 'refund.approve'], comingWith: 'adjustments and refunds with approvals', refusal: 'approve adjustments or refunds' },
+  { label: 'Reports', to: '/reports', anyOf: ['report.read'], comingWith: 'reports', refusal: 'see reports' },
+  { label: 'Audit', to: '/audit', anyOf: ['audit.read'], refusal: 'read the audit log' },
+  { label: 'Users', to: '/users', anyOf: ['user.admin'], refusal: 'administer users' },
+];
+
+export function navFor(user: User | null | undefined): NavItem[] {
+  return NAV.filter((n) => can(user, ...n.anyOf));
+}
