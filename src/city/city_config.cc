@@ -15,7 +15,7 @@ namespace civicdesk {
 namespace {
 
 // The roles every City must define: the CSR I-III classification plus the back-office roles.
-constexpr std::string_view kRequiredRoles[] = {"csr1",    "csr2",  "csr3",    "supervisor",
+constexpr std::string_view kRequiredRoles[] = {"csr1",    "csr2",    "csr3",  "supervisor",
                                                "finance", "auditor", "admin", "field"};
 constexpr std::string_view kGlAccountTypes[] = {"asset", "liability", "equity", "revenue",
                                                 "expense"};
@@ -23,7 +23,9 @@ constexpr std::string_view kGlAccountTypes[] = {"asset", "liability", "equity", 
 bool is_code_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
-bool is_role_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+bool is_role_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
 
 template <class Predicate>
 bool all_of_chars(std::string_view s, Predicate p) {
@@ -37,8 +39,9 @@ class ConfigParser {
 
   Result<CityConfig> parse(const YAML::Node& root) {
     if (!root.IsMap()) return error(root, "(top level)", "must be a mapping of keys to values");
-    CD_TRY(only_keys(root, "", {"name", "time_zone", "holidays", "funds", "gl_accounts",
-                                "departments", "roles", "security"}));
+    CD_TRY(only_keys(root, "",
+                     {"name", "time_zone", "holidays", "funds", "gl_accounts", "departments",
+                      "roles", "security"}));
     CityConfig config;
     config.source_path = source_;
     CD_ASSIGN(config.name, required_string(root, "name", ""));
@@ -61,7 +64,8 @@ class ConfigParser {
   }
   std::unexpected<Error> error_at_line(int zero_based_line, std::string_view key,
                                        std::string message) const {
-    const int line = zero_based_line < 0 ? 0 : zero_based_line + 1;  // yaml-cpp counts from 0
+    // yaml-cpp counts from 0, and gives -1 when there is no position (an empty document).
+    const int line = zero_based_line < 0 ? 1 : zero_based_line + 1;
     return fail(ErrorCode::kInvalidInput, std::move(message),
                 source_ + ":" + std::to_string(line) + ": " + std::string(key));
   }
@@ -83,9 +87,10 @@ class ConfigParser {
       const std::string where = join(path, key);
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::string expected;
-        for (std::string_view a : allowed) expected += (expected.empty() ? "" : ", ") + std::string(a);
-        return error(kv.first, where, "unknown key \"" + key + "\" (expected one of: " +
-                                          expected + ")");
+        for (std::string_view a : allowed)
+          expected += (expected.empty() ? "" : ", ") + std::string(a);
+        return error(kv.first, where,
+                     "unknown key \"" + key + "\" (expected one of: " + expected + ")");
       }
       if (!seen.insert(key).second) return error(kv.first, where, "is given twice");
     }
@@ -101,19 +106,20 @@ class ConfigParser {
       return error(value, where, "must be a non-empty text value");
     }
     if (value.Scalar().size() > kMaxNameLength) {
-      return error(value, where, "is longer than " + std::to_string(kMaxNameLength) + " characters");
+      return error(value, where,
+                   "is longer than " + std::to_string(kMaxNameLength) + " characters");
     }
     return value.Scalar();
   }
 
-  // A list under `key`; absent means empty. Returns nullopt-free Node (possibly undefined).
+  // The list under top-level `key`; absent means an empty list.
   Result<YAML::Node> optional_list(const YAML::Node& root, std::string_view key) const {
     const YAML::Node list = root[std::string(key)];
     if (!list) return YAML::Node(YAML::NodeType::Sequence);
     if (!list.IsSequence()) return error(list, key, "must be a list");
     if (list.size() > kMaxCityConfigListLength) {
-      return error(list, key, "has more than " + std::to_string(kMaxCityConfigListLength) +
-                                  " entries");
+      return error(list, key,
+                   "has more than " + std::to_string(kMaxCityConfigListLength) + " entries");
     }
     return list;
   }
@@ -238,8 +244,9 @@ class ConfigParser {
     for (std::string_view required : kRequiredRoles) {
       if (!seen.contains(std::string(required))) {
         return error(roles, "roles." + std::string(required),
-                     "role " + std::string(required) + " is required (every City defines csr1, "
-                     "csr2, csr3, supervisor, finance, auditor, admin and field)");
+                     "role " + std::string(required) +
+                         " is required (every City defines csr1, "
+                         "csr2, csr3, supervisor, finance, auditor, admin and field)");
       }
     }
     return {};
@@ -297,17 +304,16 @@ class ConfigParser {
     // mistake; the password floor never goes below the City-wide minimum in core/limits.h.
     CD_ASSIGN(s->idle_timeout_minutes,
               optional_int(security, "idle_timeout_minutes", s->idle_timeout_minutes, 1, 480));
-    CD_ASSIGN(s->absolute_timeout_minutes,
-              optional_int(security, "absolute_timeout_minutes", s->absolute_timeout_minutes, 1,
-                           1440));
+    CD_ASSIGN(s->absolute_timeout_minutes, optional_int(security, "absolute_timeout_minutes",
+                                                        s->absolute_timeout_minutes, 1, 1440));
     CD_ASSIGN(s->max_failed_logins,
               optional_int(security, "max_failed_logins", s->max_failed_logins, 1, 100));
     CD_ASSIGN(s->lockout_minutes,
               optional_int(security, "lockout_minutes", s->lockout_minutes, 1, 1440));
-    CD_ASSIGN(s->min_password_length,
-              optional_int(security, "min_password_length", s->min_password_length,
-                           static_cast<int>(kMinPasswordLength),
-                           static_cast<int>(kMaxPasswordLength)));
+    CD_ASSIGN(
+        s->min_password_length,
+        optional_int(security, "min_password_length", s->min_password_length,
+                     static_cast<int>(kMinPasswordLength), static_cast<int>(kMaxPasswordLength)));
     if (s->absolute_timeout_minutes < s->idle_timeout_minutes) {
       return error(security["absolute_timeout_minutes"], "security.absolute_timeout_minutes",
                    "must not be shorter than idle_timeout_minutes");
@@ -339,19 +345,18 @@ bool CityConfig::is_holiday(const CivilDate& d) const {
 
 const std::set<std::string>& known_permissions() {
   static const std::set<std::string> kPermissions = {
-      "party.read",        "party.write",        "contact.log",      "user.admin",
-      "audit.read",        "ledger.read",        "ledger.charge",    "payment.post",
+      "party.read",         "party.write",        "contact.log",      "user.admin",
+      "audit.read",         "ledger.read",        "ledger.charge",    "payment.post",
       "adjustment.request", "adjustment.approve", "refund.request",   "refund.approve",
-      "payment.transfer",  "payment.return",     "writeoff.post",    "report.read",
-      "billing.read",      "billing.run",        "meter.read_entry", "cashier.operate",
-      "drawer.supervise",  "deposit.close",      "mail.log",         "batch.post",
-      "citation.read",     "citation.write",     "citation.decide",  "system.status",
+      "payment.transfer",   "payment.return",     "writeoff.post",    "report.read",
+      "billing.read",       "billing.run",        "meter.read_entry", "cashier.operate",
+      "drawer.supervise",   "deposit.close",      "mail.log",         "batch.post",
+      "citation.read",      "citation.write",     "citation.decide",  "system.status",
   };
   return kPermissions;
 }
 
-Result<CityConfig> parse_city_config(std::string_view yaml_text,
-                                     const std::string& source_name) {
+Result<CityConfig> parse_city_config(std::string_view yaml_text, const std::string& source_name) {
   ConfigParser parser(source_name);
   // yaml-cpp reports problems by throwing; they stop here, as Error values.
   try {

@@ -23,8 +23,8 @@ std::string demo_city_path() {
   candidates.emplace_back(
       std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
       "config/demo-city.yaml");
-  for (const char* relative : {"config/demo-city.yaml", "../config/demo-city.yaml",
-                               "../../config/demo-city.yaml"}) {
+  for (const char* relative :
+       {"config/demo-city.yaml", "../config/demo-city.yaml", "../../config/demo-city.yaml"}) {
     candidates.emplace_back(relative);
   }
   for (const auto& p : candidates) {
@@ -57,7 +57,7 @@ TEST(DemoCity, LoadsAndValidates) {
 
 TEST(DemoCity, HolidaysAreObservedWeekdays) {
   const CityConfig config = load_city_config(demo_city_path()).value();
-  EXPECT_TRUE(config.is_holiday({2026, 7, 3}));    // July 4th falls on a Saturday
+  EXPECT_TRUE(config.is_holiday({2026, 7, 3}));  // July 4th falls on a Saturday
   EXPECT_FALSE(config.is_holiday({2026, 7, 4}));
   EXPECT_TRUE(config.is_holiday({2027, 12, 31}));  // New Year's Day 2028 is a Saturday
   std::vector<CivilDate> dates;
@@ -73,8 +73,8 @@ TEST(DemoCity, HolidaysAreObservedWeekdays) {
 TEST(DemoCity, EveryFundHasTheStandardChartOfAccounts) {
   const CityConfig config = load_city_config(demo_city_path()).value();
   const char* fund_codes[] = {"WATER", "SEWER", "REFUSE", "STORMWATER", "GENERAL", "PARKING"};
-  const char* standard[] = {"1010", "1020", "1030", "1200", "2100", "2200",
-                            "3000", "4000", "6100", "6200"};
+  const char* standard[] = {"1010", "1020", "1030", "1200", "2100",
+                            "2200", "3000", "4000", "6100", "6200"};
   for (const char* fund : fund_codes) {
     for (const char* number : standard) {
       const std::string code = std::string(number) + "-" + fund;
@@ -87,25 +87,26 @@ TEST(DemoCity, EveryFundHasTheStandardChartOfAccounts) {
 
 TEST(DemoCity, RolesFollowTheDefaultMatrix) {
   const CityConfig config = load_city_config(demo_city_path()).value();
-  const auto csr1 = std::set<std::string>{"party.read",   "contact.log", "mail.log",
+  const auto csr1 = std::set<std::string>{"party.read",    "contact.log", "mail.log",
                                           "citation.read", "ledger.read", "billing.read"};
-  const auto csr2 = with(csr1, {"party.write", "ledger.charge", "payment.post",
-                                "adjustment.request", "refund.request", "cashier.operate",
-                                "batch.post", "citation.write", "meter.read_entry"});
-  const auto csr3 = with(csr2, {"payment.transfer", "payment.return", "writeoff.post",
-                                "citation.decide", "billing.run", "report.read",
-                                "adjustment.approve"});
-  const auto supervisor = with(csr3, {"drawer.supervise", "refund.approve", "deposit.close",
-                                      "system.status", "audit.read"});
+  const auto csr2 = with(
+      csr1, {"party.write", "ledger.charge", "payment.post", "adjustment.request", "refund.request",
+             "cashier.operate", "batch.post", "citation.write", "meter.read_entry"});
+  const auto csr3 =
+      with(csr2, {"payment.transfer", "payment.return", "writeoff.post", "citation.decide",
+                  "billing.run", "report.read", "adjustment.approve"});
+  const auto supervisor = with(
+      csr3, {"drawer.supervise", "refund.approve", "deposit.close", "system.status", "audit.read"});
   const std::map<std::string, std::set<std::string>> expected = {
       {"csr1", csr1},
       {"csr2", csr2},
       {"csr3", csr3},
       {"supervisor", supervisor},
-      {"finance", {"party.read", "ledger.read", "report.read", "deposit.close", "refund.approve",
-                   "audit.read", "billing.read"}},
-      {"auditor", {"party.read", "ledger.read", "report.read", "audit.read", "billing.read",
-                   "citation.read"}},
+      {"finance",
+       {"party.read", "ledger.read", "report.read", "deposit.close", "refund.approve", "audit.read",
+        "billing.read"}},
+      {"auditor",
+       {"party.read", "ledger.read", "report.read", "audit.read", "billing.read", "citation.read"}},
       {"admin", {"user.admin", "audit.read", "system.status", "party.read"}},
       {"field", {"party.read", "meter.read_entry", "billing.read"}},
   };
@@ -130,27 +131,27 @@ TEST(KnownPermissions, IsTheDocumentedSet) {
 
 // A small valid City, one line per entry so each test below can replace a numbered line.
 const std::vector<std::string> kBaseLines = {
-    "name: Testville",                                                // 1
-    "time_zone: America/Los_Angeles",                                 // 2
-    "holidays:",                                                      // 3
-    "  - {date: 2026-01-01, name: New Year}",                         // 4
-    "funds:",                                                         // 5
-    "  - {code: WATER, name: Water}",                                 // 6
-    "gl_accounts:",                                                   // 7
-    "  - {code: 1010-WATER, name: Cash, type: asset, fund: WATER}",   // 8
-    "departments:",                                                   // 9
-    "  - {code: UTIL, name: Utilities}",                              // 10
-    "roles:",                                                         // 11
-    "  csr1: {title: CSR I, permissions: [party.read]}",              // 12
-    "  csr2: {title: CSR II, permissions: [party.read]}",             // 13
-    "  csr3: {title: CSR III, permissions: [party.read]}",            // 14
-    "  supervisor: {title: Supervisor, permissions: [audit.read]}",   // 15
-    "  finance: {title: Finance, permissions: [ledger.read]}",        // 16
-    "  auditor: {title: Auditor, permissions: [audit.read]}",         // 17
-    "  admin: {title: Admin, permissions: [user.admin]}",             // 18
-    "  field: {title: Field, permissions: []}",                       // 19
-    "security:",                                                      // 20
-    "  idle_timeout_minutes: 15",                                     // 21
+    "name: Testville",                                               // 1
+    "time_zone: America/Los_Angeles",                                // 2
+    "holidays:",                                                     // 3
+    "  - {date: 2026-01-01, name: New Year}",                        // 4
+    "funds:",                                                        // 5
+    "  - {code: WATER, name: Water}",                                // 6
+    "gl_accounts:",                                                  // 7
+    "  - {code: 1010-WATER, name: Cash, type: asset, fund: WATER}",  // 8
+    "departments:",                                                  // 9
+    "  - {code: UTIL, name: Utilities}",                             // 10
+    "roles:",                                                        // 11
+    "  csr1: {title: CSR I, permissions: [party.read]}",             // 12
+    "  csr2: {title: CSR II, permissions: [party.read]}",            // 13
+    "  csr3: {title: CSR III, permissions: [party.read]}",           // 14
+    "  supervisor: {title: Supervisor, permissions: [audit.read]}",  // 15
+    "  finance: {title: Finance, permissions: [ledger.read]}",       // 16
+    "  auditor: {title: Auditor, permissions: [audit.read]}",        // 17
+    "  admin: {title: Admin, permissions: [user.admin]}",            // 18
+    "  field: {title: Field, permissions: []}",                      // 19
+    "security:",                                                     // 20
+    "  idle_timeout_minutes: 15",                                    // 21
 };
 
 // The base text with line `line` (1-based) replaced; line 0 means "unchanged".
@@ -188,7 +189,8 @@ TEST(CityConfig, EachValidationErrorNamesFileLineAndKey) {
       {2, "time_zone: ../../etc/passwd", "t.yaml:2: time_zone", ".."},
       {2, "time_zone: /etc/localtime", "t.yaml:2: time_zone", "\"/\""},
       {2, "# no zone", "t.yaml:1: time_zone", "is required"},
-      {3, "holidays: 2026-01-01", "t.yaml:3: holidays", "must be a list"},
+      {4, "  date: 2026-01-01", "t.yaml:4: holidays", "must be a list"},
+      {4, "  - 2026-01-01", "t.yaml:4: holidays[0]", "must be a mapping"},
       {4, "  - {date: 2026-02-30, name: X}", "t.yaml:4: holidays[0].date", "not a calendar date"},
       {4, "  - {date: 01/01/2026, name: X}", "t.yaml:4: holidays[0].date", "YYYY-MM-DD"},
       {4, "  - {date: 2026-01-01}", "t.yaml:4: holidays[0].name", "is required"},
@@ -220,7 +222,6 @@ TEST(CityConfig, EachValidationErrorNamesFileLineAndKey) {
       {19, "  # field missing", "t.yaml:12: roles.field", "role field is required"},
       {15, "  superviser: {title: Supervisor, permissions: []}", "t.yaml:12: roles.supervisor",
        "is required"},
-      {11, "roles: []", "t.yaml:11: roles", "mapping"},
       {21, "  idle_timeout_minutes: 0", "t.yaml:21: security.idle_timeout_minutes",
        "between 1 and 480"},
       {21, "  idle_timeout_minutes: fifteen", "t.yaml:21: security.idle_timeout_minutes",
@@ -241,9 +242,20 @@ TEST(CityConfig, EachValidationErrorNamesFileLineAndKey) {
     ASSERT_FALSE(config.has_value());
     EXPECT_EQ(config.error().code, ErrorCode::kInvalidInput);
     EXPECT_EQ(config.error().field, c.field) << config.error().message;
-    EXPECT_NE(config.error().message.find(c.message), std::string::npos)
-        << config.error().message;
+    EXPECT_NE(config.error().message.find(c.message), std::string::npos) << config.error().message;
   }
+}
+
+TEST(CityConfig, RolesMustBeAMapping) {
+  std::string text;
+  for (int i = 0; i < 10; ++i) text += kBaseLines[i] + "\n";
+  auto config = parse_city_config(text + "roles: []\n", "t.yaml");
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().field, "t.yaml:11: roles");
+  config = parse_city_config(text, "t.yaml");
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().field, "t.yaml:1: roles");
+  EXPECT_EQ(config.error().message, "is required");
 }
 
 TEST(CityConfig, NotAMapping) {

@@ -21,11 +21,11 @@ BusinessCalendar city_2026() {
 
 TEST(BusinessCalendar, IsBusinessDay) {
   const BusinessCalendar cal = city_2026();
-  EXPECT_TRUE(cal.is_business_day({2026, 7, 2}));    // Thursday
-  EXPECT_FALSE(cal.is_business_day({2026, 7, 3}));   // holiday
-  EXPECT_FALSE(cal.is_business_day({2026, 7, 4}));   // Saturday
-  EXPECT_FALSE(cal.is_business_day({2026, 7, 5}));   // Sunday
-  EXPECT_TRUE(cal.is_business_day({2026, 7, 6}));    // Monday
+  EXPECT_TRUE(cal.is_business_day({2026, 7, 2}));   // Thursday
+  EXPECT_FALSE(cal.is_business_day({2026, 7, 3}));  // holiday
+  EXPECT_FALSE(cal.is_business_day({2026, 7, 4}));  // Saturday
+  EXPECT_FALSE(cal.is_business_day({2026, 7, 5}));  // Sunday
+  EXPECT_TRUE(cal.is_business_day({2026, 7, 6}));   // Monday
   EXPECT_TRUE(cal.is_holiday({2026, 11, 27}));
   EXPECT_FALSE(cal.is_holiday({2026, 11, 25}));
   EXPECT_TRUE(BusinessCalendar({}).is_business_day({2026, 12, 25}));
@@ -39,17 +39,17 @@ TEST(BusinessCalendar, AddBusinessDays) {
     CivilDate expected;
   };
   const Case cases[] = {
-      {{2026, 7, 1}, 1, {2026, 7, 2}},     // Wed -> Thu
-      {{2026, 7, 2}, 1, {2026, 7, 6}},     // Thu -> over the holiday and weekend -> Mon
+      {{2026, 7, 1}, 1, {2026, 7, 2}},  // Wed -> Thu
+      {{2026, 7, 2}, 1, {2026, 7, 6}},  // Thu -> over the holiday and weekend -> Mon
       {{2026, 7, 2}, 0, {2026, 7, 2}},
-      {{2026, 7, 4}, 0, {2026, 7, 4}},     // zero leaves a weekend alone
-      {{2026, 7, 4}, 1, {2026, 7, 6}},     // from a Saturday
-      {{2026, 11, 24}, 3, {2026, 12, 1}},  // Tue + 3 over Thanksgiving: Wed, Mon, Tue
-      {{2026, 7, 6}, -1, {2026, 7, 2}},    // backwards over the holiday
-      {{2026, 12, 31}, 1, {2027, 1, 1}},   // into a new year (2027-01-01 is not listed here)
-      {{2026, 12, 24}, 1, {2026, 12, 28}}, // Thu -> over Christmas and the weekend -> Mon
-      {{2026, 7, 4}, -1, {2026, 7, 2}},    // backwards from a Saturday
-      {{2026, 9, 4}, 1, {2026, 9, 8}},     // Fri -> over Labor Day -> Tue
+      {{2026, 7, 4}, 0, {2026, 7, 4}},      // zero leaves a weekend alone
+      {{2026, 7, 4}, 1, {2026, 7, 6}},      // from a Saturday
+      {{2026, 11, 24}, 3, {2026, 12, 1}},   // Tue + 3 over Thanksgiving: Wed, Mon, Tue
+      {{2026, 7, 6}, -1, {2026, 7, 2}},     // backwards over the holiday
+      {{2026, 12, 31}, 1, {2027, 1, 1}},    // into a new year (2027-01-01 is not listed here)
+      {{2026, 12, 24}, 1, {2026, 12, 28}},  // Thu -> over Christmas and the weekend -> Mon
+      {{2026, 7, 4}, -1, {2026, 7, 2}},     // backwards from a Saturday
+      {{2026, 9, 4}, 1, {2026, 9, 8}},      // Fri -> over Labor Day -> Tue
       {{2026, 6, 1}, 10, {2026, 6, 15}},
   };
   for (const auto& c : cases) {
@@ -85,7 +85,7 @@ TEST(BusinessCalendar, BusinessDaysBetween) {
   EXPECT_EQ(cal.business_days_between({2026, 7, 1}, {2026, 7, 2}), 1);
   EXPECT_EQ(cal.business_days_between({2026, 7, 2}, {2026, 7, 6}), 1);
   EXPECT_EQ(cal.business_days_between({2026, 7, 6}, {2026, 7, 2}), -1);
-  EXPECT_EQ(cal.business_days_between({2026, 7, 4}, {2026, 7, 2}), -1);  // [Thu, Sat)
+  EXPECT_EQ(cal.business_days_between({2026, 7, 4}, {2026, 7, 2}), -1);     // [Thu, Sat)
   EXPECT_EQ(cal.business_days_between({2026, 11, 20}, {2026, 11, 30}), 4);  // Mon-Wed, Mon
   // 2026 has 261 weekdays; six of the listed holidays fall on one.
   EXPECT_EQ(cal.business_days_between({2025, 12, 31}, {2026, 12, 31}), 255);

@@ -12,9 +12,9 @@ constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kInt64Min = std::numeric_limits<std::int64_t>::min();
 
 std::unexpected<Error> overflow(std::string_view operation) {
-  return fail(ErrorCode::kInvalidInput,
-              std::string("amount is too large: ") + std::string(operation) +
-                  " would exceed the largest amount civicdesk can hold");
+  return fail(ErrorCode::kInvalidInput, std::string("amount is too large: ") +
+                                            std::string(operation) +
+                                            " would exceed the largest amount civicdesk can hold");
 }
 
 // Rounds n/d (d > 0) with `mode`. C++ division truncates toward zero and the remainder takes
@@ -32,7 +32,9 @@ __int128 divide_rounded(__int128 n, __int128 d, RoundingMode mode) {
   return q;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::string_view trim_spaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -113,14 +115,15 @@ Result<std::int64_t> parse_scaled(std::string_view text, std::string_view field,
     return bad_amount(field, "is not an amount (expected a number like 1,234.56)");
   }
   for (char c : fraction) {
-    if (!is_digit(c)) return bad_amount(field, "is not an amount (expected a number like 1,234.56)");
+    if (!is_digit(c))
+      return bad_amount(field, "is not an amount (expected a number like 1,234.56)");
   }
   if (dot != std::string_view::npos && fraction.empty()) {
     return bad_amount(field, "has a decimal point with no digits after it");
   }
   if (static_cast<int>(fraction.size()) > scale) {
-    return bad_amount(field, "has more than " + std::to_string(scale) +
-                                 " digits after the decimal point");
+    return bad_amount(field,
+                      "has more than " + std::to_string(scale) + " digits after the decimal point");
   }
   std::int64_t magnitude = 0;
   if (!accumulate(whole, fraction, scale, max_abs, &magnitude)) {
@@ -193,8 +196,7 @@ std::int64_t round_half_up(std::int64_t numerator, std::int64_t denominator) {
 
 std::int64_t round_half_even(std::int64_t numerator, std::int64_t denominator) {
   CD_ASSERT(denominator > 0);
-  return static_cast<std::int64_t>(
-      divide_rounded(numerator, denominator, RoundingMode::kHalfEven));
+  return static_cast<std::int64_t>(divide_rounded(numerator, denominator, RoundingMode::kHalfEven));
 }
 
 Result<std::int64_t> round_quotient(__int128 numerator, std::int64_t denominator,
@@ -233,7 +235,7 @@ Result<Money> parse_money(std::string_view text, std::string_view field,
 }
 
 Result<Rate> parse_rate(std::string_view text, std::string_view field) {
-  // kMaxPaymentCents dollars in micro-dollars: 10^10 * 10^6 = 10^16, well inside int64.
+  // 10^16 micro-dollars ($10 billion per unit): far above any tariff, well inside int64.
   constexpr std::int64_t kMaxAbsMicros = kMaxPaymentCents * 1'000'000;
   CD_ASSIGN(const std::int64_t micros, parse_scaled(text, field, 6, false, kMaxAbsMicros));
   return Rate::from_micros(micros);
@@ -249,6 +251,8 @@ std::string format_plain(Money amount) {
   return out + format_magnitude(amount.cents(), false);
 }
 
-std::ostream& operator<<(std::ostream& out, Money amount) { return out << format_money(amount); }
+std::ostream& operator<<(std::ostream& out, Money amount) {
+  return out << format_money(amount);
+}
 
 }  // namespace civicdesk

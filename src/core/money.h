@@ -114,8 +114,8 @@ class Rate {
                                         std::int64_t max_abs_cents = kMaxPaymentCents);
 
 // Parses a rate such as "3.456789" or "-0.25" (at most six decimals, no '$' or commas) into
-// micro-dollars; kInvalidInput naming `field`. The magnitude is capped at kMaxPaymentCents
-// dollars' worth of cents, far above any tariff.
+// micro-dollars; kInvalidInput naming `field`. The magnitude is capped at $10 billion per unit,
+// far above any tariff.
 [[nodiscard]] Result<Rate> parse_rate(std::string_view text, std::string_view field);
 
 // For people: "$1,234.56", "-$1,234.56", "$0.05".

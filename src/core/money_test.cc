@@ -12,12 +12,18 @@ namespace {
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 
-Money c(std::int64_t cents) { return Money::from_cents(cents); }
+Money c(std::int64_t cents) {
+  return Money::from_cents(cents);
+}
 
 template <class T>
-concept CentsFrom = requires(T v) { Money::from_cents(v); };
+concept CentsFrom = requires(T v) {
+  Money::from_cents(v);
+};
 template <class T>
-concept MicrosFrom = requires(T v) { Rate::from_micros(v); };
+concept MicrosFrom = requires(T v) {
+  Rate::from_micros(v);
+};
 static_assert(CentsFrom<std::int64_t> && CentsFrom<int>);
 static_assert(!CentsFrom<double> && !CentsFrom<float>);
 static_assert(!MicrosFrom<double>);
@@ -46,8 +52,8 @@ TEST(Money, CheckedArithmetic) {
 
 TEST(Money, OverflowIsAnErrorNeverAWrap) {
   const Result<Money> results[] = {
-      c(kMax).add(c(1)),  c(kMin).add(c(-1)), c(kMin).sub(c(1)), c(kMax).sub(c(-1)),
-      c(kMax).mul(2),     c(kMin).mul(-1),    c(kMin).negate(),
+      c(kMax).add(c(1)), c(kMin).add(c(-1)), c(kMin).sub(c(1)), c(kMax).sub(c(-1)),
+      c(kMax).mul(2),    c(kMin).mul(-1),    c(kMin).negate(),
   };
   for (const auto& r : results) {
     ASSERT_FALSE(r.has_value());
@@ -73,13 +79,34 @@ struct RoundCase {
 
 TEST(Rounding, TableOfRules) {
   const RoundCase cases[] = {
-      {0, 10, 0, 0},       {4, 10, 0, 0},       {5, 10, 1, 0},         {6, 10, 1, 1},
-      {15, 10, 2, 2},      {25, 10, 3, 2},      {35, 10, 4, 4},        {-4, 10, 0, 0},
-      {-5, 10, -1, 0},     {-6, 10, -1, -1},    {-15, 10, -2, -2},     {-25, 10, -3, -2},
-      {10, 10, 1, 1},      {-10, 10, -1, -1},   {1, 3, 0, 0},          {2, 3, 1, 1},
-      {-2, 3, -1, -1},     {7, 1, 7, 7},        {-7, 1, -7, -7},       {1, 2, 1, 0},
-      {3, 2, 2, 2},        {-1, 2, -1, 0},      {-3, 2, -2, -2},       {kMax, 1, kMax, kMax},
-      {kMin, 1, kMin, kMin}, {kMax, kMax, 1, 1}, {kMin, kMax, -1, -1}, {kMax, 2, kMax / 2 + 1, kMax / 2 + 1},
+      {0, 10, 0, 0},
+      {4, 10, 0, 0},
+      {5, 10, 1, 0},
+      {6, 10, 1, 1},
+      {15, 10, 2, 2},
+      {25, 10, 3, 2},
+      {35, 10, 4, 4},
+      {-4, 10, 0, 0},
+      {-5, 10, -1, 0},
+      {-6, 10, -1, -1},
+      {-15, 10, -2, -2},
+      {-25, 10, -3, -2},
+      {10, 10, 1, 1},
+      {-10, 10, -1, -1},
+      {1, 3, 0, 0},
+      {2, 3, 1, 1},
+      {-2, 3, -1, -1},
+      {7, 1, 7, 7},
+      {-7, 1, -7, -7},
+      {1, 2, 1, 0},
+      {3, 2, 2, 2},
+      {-1, 2, -1, 0},
+      {-3, 2, -2, -2},
+      {kMax, 1, kMax, kMax},
+      {kMin, 1, kMin, kMin},
+      {kMax, kMax, 1, 1},
+      {kMin, kMax, -1, -1},
+      {kMax, 2, kMax / 2 + 1, kMax / 2 + 1},
       {kMin, 2, kMin / 2, kMin / 2},
   };
   for (const auto& rc : cases) {
@@ -114,8 +141,8 @@ TEST(PercentOf, BasisPointsTable) {
       {1015, 5000, 508, 508},     // 507.5
       {-1005, 5000, -503, -502},  // negatives round symmetrically
       {-1015, 5000, -508, -508},
-      {333, 3333, 111, 111},      // 110.9889
-      {1, 5000, 1, 0},            // 0.5 cent
+      {333, 3333, 111, 111},  // 110.9889
+      {1, 5000, 1, 0},        // 0.5 cent
       {-1, 5000, -1, 0},
       {12345, 0, 0, 0},
       {12345, 10000, 12345, 12345},
@@ -181,12 +208,23 @@ TEST(ParseMoney, AcceptedForms) {
     std::int64_t cents;
   };
   const Case cases[] = {
-      {"1234.56", 123456},     {"1,234.56", 123456},   {"$1,234.56", 123456},
-      {"-$1,234.56", -123456}, {"(1,234.56)", -123456}, {"($1,234.56)", -123456},
-      {"12", 1200},            {"12.5", 1250},         {"0.05", 5},
-      {"-0.05", -5},           {"0", 0},               {"-0.00", 0},
-      {"  7.00 ", 700},        {"1,234,567.89", 123456789}, {"$0.99", 99},
-      {"100,000,000.00", kMaxPaymentCents}, {"-100000000", -kMaxPaymentCents},
+      {"1234.56", 123456},
+      {"1,234.56", 123456},
+      {"$1,234.56", 123456},
+      {"-$1,234.56", -123456},
+      {"(1,234.56)", -123456},
+      {"($1,234.56)", -123456},
+      {"12", 1200},
+      {"12.5", 1250},
+      {"0.05", 5},
+      {"-0.05", -5},
+      {"0", 0},
+      {"-0.00", 0},
+      {"  7.00 ", 700},
+      {"1,234,567.89", 123456789},
+      {"$0.99", 99},
+      {"100,000,000.00", kMaxPaymentCents},
+      {"-100000000", -kMaxPaymentCents},
       {"-1234.56", -123456},
   };
   for (const auto& pc : cases) {
@@ -199,10 +237,33 @@ TEST(ParseMoney, AcceptedForms) {
 
 TEST(ParseMoney, RefusedFormsNameTheField) {
   const char* refused[] = {
-      "12.345", "abc",       "",         "   ",   "1,23.00", "1,2345.00", ",123",    "123,",
-      "12.",    ".5",        "$",        "-",     "--1",     "$-1.00",    "(-1.00)", "1.2.3",
-      "1e3",    "+1",        "1 000",    "0x10",  "(1.00",   "12.5a",     "1,,234",  "1234,567",
-      "100,000,000.01", "-100000000.01", "99999999999999999999999",
+      "12.345",
+      "abc",
+      "",
+      "   ",
+      "1,23.00",
+      "1,2345.00",
+      ",123",
+      "123,",
+      "12.",
+      ".5",
+      "$",
+      "-",
+      "--1",
+      "$-1.00",
+      "(-1.00)",
+      "1.2.3",
+      "1e3",
+      "+1",
+      "1 000",
+      "0x10",
+      "(1.00",
+      "12.5a",
+      "1,,234",
+      "1234,567",
+      "100,000,000.01",
+      "-100000000.01",
+      "99999999999999999999999",
   };
   for (const char* text : refused) {
     SCOPED_TRACE(text);
@@ -243,8 +304,8 @@ TEST(ParseRate, SixDecimals) {
 }
 
 TEST(Rate, TimesRoundsOnce) {
-  const Rate per_ccf = Rate::from_micros(3'456'789);  // $3.456789
-  EXPECT_EQ(per_ccf.times(10, RoundingMode::kHalfUp).value(), c(3457));   // 3456.789 cents
+  const Rate per_ccf = Rate::from_micros(3'456'789);                     // $3.456789
+  EXPECT_EQ(per_ccf.times(10, RoundingMode::kHalfUp).value(), c(3457));  // 3456.789 cents
   EXPECT_EQ(per_ccf.times(-10, RoundingMode::kHalfUp).value(), c(-3457));
   const Rate half_cent = Rate::from_micros(5'000);  // $0.005
   EXPECT_EQ(half_cent.times(1, RoundingMode::kHalfUp).value(), c(1));

@@ -82,7 +82,7 @@ bool read_header(ByteReader& in, TzifHeader* h) {
   if (!in.has(44) || in.take(4) != "TZif") return false;
   h->version = static_cast<char>(in.u8());
   in.skip(15);
-  std::uint64_t* counts[] = {&h->isutcnt,  &h->isstdcnt, &h->leapcnt,
+  std::uint64_t* counts[] = {&h->isutcnt, &h->isstdcnt, &h->leapcnt,
                              &h->timecnt, &h->typecnt,  &h->charcnt};
   for (std::uint64_t* c : counts) *c = static_cast<std::uint32_t>(in.be(4));
   const bool version_ok = h->version == 0 || (h->version >= '2' && h->version <= '9');
@@ -219,8 +219,12 @@ bool read_when(RuleReader& in, Rule::When* when) {
         !in.number(1, &c) || a < 1 || a > 12 || b < 1 || b > 5 || c > 6) {
       return false;
     }
-    *when = {Rule::When::Kind::kMonthWeekDay, static_cast<int>(a), static_cast<int>(b),
-             static_cast<int>(c), 0, 7200};
+    *when = {Rule::When::Kind::kMonthWeekDay,
+             static_cast<int>(a),
+             static_cast<int>(b),
+             static_cast<int>(c),
+             0,
+             7200};
   } else if (in.consume('J')) {
     if (!in.number(3, &a) || a < 1 || a > 365) return false;
     *when = {Rule::When::Kind::kJulianNoLeap, 0, 0, 0, static_cast<int>(a), 7200};
@@ -232,7 +236,9 @@ bool read_when(RuleReader& in, Rule::When* when) {
   return !in.consume('/') || in.hms(167, &when->time_seconds);
 }
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 // Days since the epoch of the day a rule names in `year`.
 std::int64_t rule_day(const Rule::When& w, int year) {
@@ -349,7 +355,8 @@ bool TimeZone::footer_is_dst(std::int64_t t) const {
   // Start is given in standard wall time, end in daylight wall time.
   const std::int64_t start =
       rule_day(r.start, year) * kSecondsPerDay + r.start.time_seconds - r.std_offset;
-  const std::int64_t end = rule_day(r.end, year) * kSecondsPerDay + r.end.time_seconds - r.dst_offset;
+  const std::int64_t end =
+      rule_day(r.end, year) * kSecondsPerDay + r.end.time_seconds - r.dst_offset;
   if (start < end) return t >= start && t < end;  // northern hemisphere
   return !(t >= end && t < start);                // southern: DST spans the new year
 }

@@ -84,9 +84,9 @@ class TimeZone {
   bool footer_is_dst(std::int64_t unix_seconds) const;
 
   std::string name_;
-  std::vector<std::int64_t> transitions_;     // ascending Unix seconds
+  std::vector<std::int64_t> transitions_;       // ascending Unix seconds
   std::vector<std::uint8_t> transition_types_;  // index into types_, one per transition
-  std::vector<LocalType> types_;              // at least one
+  std::vector<LocalType> types_;                // at least one
   std::optional<PosixRule> footer_;
 };
 

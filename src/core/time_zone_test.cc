@@ -66,7 +66,7 @@ TEST(TimeZone, LocalMidnight) {
 // Havana changes clocks at midnight: a day whose midnight is skipped, and one where it repeats.
 TEST(TimeZone, LocalMidnightInGapsAndOverlaps) {
   const TimeZone havana = load_or_die("America/Havana");
-  EXPECT_EQ(havana.local_midnight_utc({2026, 3, 8}), 1772946000);   // starts at 01:00 CDT
+  EXPECT_EQ(havana.local_midnight_utc({2026, 3, 8}), 1772946000);  // starts at 01:00 CDT
   EXPECT_EQ(havana.local_midnight_utc({2026, 3, 7}), 1772859600);
   EXPECT_EQ(havana.local_midnight_utc({2026, 11, 1}), 1793505600);  // the first 00:00 (CDT)
   EXPECT_EQ(havana.local_midnight_utc({2026, 11, 2}), 1793595600);
@@ -126,8 +126,14 @@ TEST(TimeZone, Utc) {
 }
 
 TEST(TimeZone, RefusesUnsafeAndUnknownNames) {
-  const char* refused[] = {"",        "../etc/passwd", "/etc/passwd", "America/../UTC",
-                           "America/Los Angeles", "Nowhere/Atlantis", "America",  "UTC\n",
+  const char* refused[] = {"",
+                           "../etc/passwd",
+                           "/etc/passwd",
+                           "America/../UTC",
+                           "America/Los Angeles",
+                           "Nowhere/Atlantis",
+                           "America",
+                           "UTC\n",
                            "a*b"};
   for (const char* name : refused) {
     SCOPED_TRACE(name);
@@ -231,9 +237,10 @@ TEST(PosixRule, Parses) {
 }
 
 TEST(PosixRule, Refuses) {
-  for (const char* rule : {"", "P8", "PST", "PST8PDT,M13.1.0,M11.1.0", "PST8PDT,M3.6.0,M11.1.0",
-                           "PST8PDT,M3.2.7,M11.1.0", "PST8PDT,M3.2.0", "PST8PDT,J0,J365",
-                           "PST8PDT,M3.2.0,M11.1.0,", "PST99", "<+05-5", "PST8PDT,M3.2.0/168,M11.1.0"}) {
+  for (const char* rule :
+       {"", "P8", "PST", "PST8PDT,M13.1.0,M11.1.0", "PST8PDT,M3.6.0,M11.1.0",
+        "PST8PDT,M3.2.7,M11.1.0", "PST8PDT,M3.2.0", "PST8PDT,J0,J365", "PST8PDT,M3.2.0,M11.1.0,",
+        "PST99", "<+05-5", "PST8PDT,M3.2.0/168,M11.1.0"}) {
     SCOPED_TRACE(rule);
     auto r = TimeZone::parse_posix_rule(rule);
     ASSERT_FALSE(r.has_value());

@@ -9,6 +9,7 @@
 namespace civicdesk::security {
 namespace {
 std::atomic<bool> g_ready{false};
+std::atomic<bool> g_minimum_cost{false};
 
 }  // namespace
 
@@ -21,8 +22,10 @@ Result<void> init_crypto() {
 Result<std::string> hash_password(std::string_view password) {
   CD_ASSERT(g_ready);
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+  bool min = g_minimum_cost.load();
+  if (crypto_pwhash_str(out, password.data(), password.size(),
+                        min ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        min ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     return fail(ErrorCode::kInternal, "out of memory while hashing a password");
   return std::string(out);
 }
@@ -40,6 +43,8 @@ void verify_dummy_password(std::string_view password) {
   }();
   (void)verify_password(password, dummy);
 }
+
+void use_minimum_password_cost_for_tests() { g_minimum_cost = true; }
 
 std::string random_hex(std::size_t bytes) {
   CD_ASSERT(g_ready);

@@ -18,6 +18,10 @@ bool verify_password(std::string_view password, const std::string& stored_hash);
 // Burns the same time as a verify, so unknown usernames cannot be told apart by timing.
 void verify_dummy_password(std::string_view password);
 
+// Tests only: libsodium's minimum argon2id cost, so suites that create many users stay fast.
+// Never called by the server or the CLI; production hashes always use the interactive cost.
+void use_minimum_password_cost_for_tests();
+
 // `bytes` random bytes as lowercase hex (a 128-bit token is 16 bytes).
 std::string random_hex(std::size_t bytes);
 

@@ -280,7 +280,14 @@ class PgConnection final : public Connection {
 
   Result<void> exec_script(std::string_view sql) override { return simple(std::string(sql)); }
 
-  Result<void> begin_write() override { return simple("BEGIN ISOLATION LEVEL SERIALIZABLE"); }
+  // Writers take one transaction-scoped advisory lock, so write transactions run one at a time —
+  // the same model as SQLite's BEGIN IMMEDIATE (see docs/decisions/003-serialized-writes.md).
+  // READ COMMITTED gives each statement a fresh snapshot taken after the lock was granted, so a
+  // read-modify-write inside the transaction always sees the latest committed state, and hot rows
+  // (the audit head, an account balance) never fail serialization and starve.
+  Result<void> begin_write() override {
+    return simple("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(4242)");
+  }
   // Not READ ONLY: some read paths may later fill caches.
   Result<void> begin_read() override { return simple("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
 

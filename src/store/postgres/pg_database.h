@@ -1,5 +1,6 @@
 // PostgreSQL implementation of store::Database through libpq: prepared statements (cached per
-// connection), write transactions at SERIALIZABLE isolation retried on serialization failure,
+// connection), write transactions serialized by an advisory lock at READ COMMITTED (retried on
+// deadlock or serialization failure),
 // and a check at open that fsync and synchronous_commit are on (the server refuses otherwise).
 #pragma once
 
