@@ -7,8 +7,8 @@ export const DEMO_PASSWORD = process.env.CIVICDESK_DEMO_PASSWORD ?? 'civicdesk-d
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto('/sign-in');
   await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByLabel('Password', { exact: true }).press('Enter');
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).press('Enter');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 

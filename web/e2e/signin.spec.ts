@@ -8,15 +8,15 @@ test('sign-in page shows the City, is accessible, and refuses a bad password', a
   await expectAccessible(page, 'sign-in');
 
   await page.getByLabel('User name').fill('csr3');
-  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
-  await page.getByLabel('Password', { exact: true }).press('Enter');
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('not-the-password');
+  await page.getByRole('textbox', { name: 'Password', exact: true }).press('Enter');
   await expect(page.getByRole('alert').filter({ hasText: /\S/ }).first()).toBeVisible();
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
   await expectAccessible(page, 'sign-in with error');
 
   // A good password afterwards works (and resets the failure count so reruns don't lock csr3).
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
