@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/crash_point.h"
 #include "core/limits.h"
 #include "security/crypto.h"
 
@@ -95,6 +96,7 @@ Result<void> append(store::Connection& c, const Actor& actor, Timestamp at_us,
       {r.seq, r.at_us, r.user_id ? store::Value{r.user_id} : store::null(), r.username, r.role,
        r.action, r.entity, r.entity_id, store::opt_text(r.before_json),
        store::opt_text(r.after_json), r.request_id, r.client, r.prev_hash, r.hash}));
+  CRASH_POINT("audit.append.after_insert");  // record written, head not yet moved
   CD_TRY(c.exec("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1",
                 {r.seq, r.hash}));
   return {};

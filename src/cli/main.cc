@@ -28,7 +28,7 @@ int cmd_serve(const AppOptions& o, const http::ServerOptions& so) {
   auto app = open_app(o);
   if (!app) return report(app.error());
   http::Api api(**app);
-  http::Server server(api, so);
+  http::Server server([&api](http::Request& r) { return api.handle(r); }, so);
   auto port = server.start();
   if (!port) return report(port.error());
   spdlog::info("civicdesk serving {} on http://{}:{}/ (store {})", (*app)->city().name, so.address,

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "audit/audit_log.h"
+#include "core/crash_point.h"
 #include "core/limits.h"
 #include "customers/party_json.h"
 #include "search/search_index.h"
@@ -116,6 +117,7 @@ Result<Party> insert_party(store::Connection& c, const PartyInput& p, Timestamp 
                                   name_key(p), now, now}));
   CD_TRY(write_children(c, PartyId{id}, p));
   CD_TRY(search::upsert(c, search_doc(PartyId{id}, p)));
+  CRASH_POINT("party.create.after_insert");  // row, children and search doc written; no audit yet
   Party out;
   static_cast<PartyInput&>(out) = p;
   out.id = PartyId{id};

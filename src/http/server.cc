@@ -20,7 +20,7 @@ namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 
 struct Server::Impl {
-  Api& api;
+  RequestHandler handler;
   ServerOptions options;
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
@@ -30,7 +30,7 @@ struct Server::Impl {
   std::atomic<std::uint64_t> next_request{0};
   std::string id_prefix;
 
-  Impl(Api& a, ServerOptions o) : api(a), options(std::move(o)) {}
+  Impl(RequestHandler h, ServerOptions o) : handler(std::move(h)), options(std::move(o)) {}
   void accept();
   void drain();
   std::optional<asio::steady_timer> drain_timer;
@@ -90,7 +90,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     asio::post(*server_.workers, [self, r = std::move(r), keep_alive, version]() mutable {
       auto started = std::chrono::steady_clock::now();
-      Response resp = self->server_.api.handle(r);
+      Response resp = self->server_.handler(r);
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started).count();
       spdlog::info("req={} {} {} {} {}us", r.request_id, r.method, r.path, resp.status, us);
@@ -154,8 +154,8 @@ void Server::Impl::drain() {
   drain_timer->async_wait([this](beast::error_code) { drain(); });
 }
 
-Server::Server(Api& api, ServerOptions options)
-    : impl_(std::make_unique<Impl>(api, std::move(options))) {}
+Server::Server(RequestHandler handler, ServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(handler), std::move(options))) {}
 
 Server::~Server() {
   if (impl_->workers) impl_->workers->join();

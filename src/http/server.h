@@ -8,7 +8,9 @@
 #include <string>
 
 #include "core/result.h"
-#include "http/api.h"
+#include <functional>
+
+#include "http/message.h"
 
 namespace civicdesk::http {
 
@@ -20,9 +22,12 @@ struct ServerOptions {
   int timeout_seconds = 30;    // read and write timeouts
 };
 
+// What the server calls for each request (Api::handle in production); runs on a worker thread.
+using RequestHandler = std::function<Response(Request&)>;
+
 class Server {
  public:
-  Server(Api& api, ServerOptions options);
+  Server(RequestHandler handler, ServerOptions options);
   ~Server();
   // Binds and listens; returns the port actually bound.
   [[nodiscard]] Result<unsigned short> start();

@@ -23,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/crash_point.h"
 #include "core/result.h"
 
 namespace civicdesk::store {
@@ -179,6 +180,7 @@ Result<T> Database::run_tx(const std::function<Result<T>(Connection&)>& fn, bool
       if (is_retryable(out.error())) { last = out.error(); continue; }
       return out;
     }
+    if (write) CRASH_POINT("tx.before_commit");  // all of fn's writes made, none committed
     auto committed = c.commit();
     if (!committed) {
       c.rollback();

@@ -2,13 +2,13 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, signIn, uniquePhone, uniqueWord } from './helpers';
 
 async function fillPerson(page: Page, first: string, last: string, street: string, phone: string) {
-  await page.getByLabel('First name').fill(first);
-  await page.getByLabel('Last name').fill(last);
-  await page.getByLabel('Street address').fill(street);
-  await page.getByLabel('City').fill('Riverton');
-  await page.getByLabel('State').fill('CA');
-  await page.getByLabel('ZIP').fill('95501');
-  await page.getByLabel('Number').fill(phone);
+  await page.getByRole('textbox', { name: 'First name', exact: true }).fill(first);
+  await page.getByRole('textbox', { name: 'Last name', exact: true }).fill(last);
+  await page.getByRole('textbox', { name: 'Street address', exact: true }).fill(street);
+  await page.getByRole('textbox', { name: 'City', exact: true }).fill('Riverton');
+  await page.getByRole('textbox', { name: 'State', exact: true }).fill('CA');
+  await page.getByRole('textbox', { name: 'ZIP', exact: true }).fill('95501');
+  await page.getByRole('textbox', { name: 'Number', exact: true }).fill(phone);
 }
 
 test('create a customer, get the duplicate warning the second time, then find it with the global search', async ({ page }) => {
@@ -80,7 +80,7 @@ test('edit a customer and see the stale-record warning when someone else saved f
   const id = page.url().split('/').pop();
 
   await page.getByRole('link', { name: 'Edit' }).click();
-  await expect(page.getByLabel('First name')).toHaveValue(first);
+  await expect(page.getByRole('textbox', { name: 'First name', exact: true })).toHaveValue(first);
   await expectAccessible(page, 'edit customer form');
 
   // Someone else saves first, in another session.
@@ -88,18 +88,18 @@ test('edit a customer and see the stale-record warning when someone else saved f
   const p2 = await other.newPage();
   await signIn(p2, 'csr3');
   await p2.goto(`/parties/${id}/edit`);
-  await p2.getByLabel('Last name').fill(`${last}x`);
+  await p2.getByRole('textbox', { name: 'Last name', exact: true }).fill(`${last}x`);
   await p2.getByRole('button', { name: 'Save changes' }).click();
   await expect(p2).toHaveURL(new RegExp(`/parties/${id}$`));
   await other.close();
 
-  await page.getByLabel('First name').fill(`${first}y`);
+  await page.getByRole('textbox', { name: 'First name', exact: true }).fill(`${first}y`);
   await page.getByRole('button', { name: 'Save changes' }).click();
   const stale = page.getByTestId('stale-warning');
   await expect(stale).toContainText('changed by someone else');
   await stale.getByRole('button', { name: 'Reload' }).click();
-  await expect(page.getByLabel('Last name')).toHaveValue(`${last}x`);
-  await page.getByLabel('First name').fill(`${first}y`);
+  await expect(page.getByRole('textbox', { name: 'Last name', exact: true })).toHaveValue(`${last}x`);
+  await page.getByRole('textbox', { name: 'First name', exact: true }).fill(`${first}y`);
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('party-name')).toHaveText(`${first}y ${last}x`);
 });

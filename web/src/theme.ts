@@ -10,6 +10,9 @@ export const theme = createTheme({
   focusRing: 'auto',
   components: {
     Table: { defaultProps: { verticalSpacing: 4, horizontalSpacing: 'xs', fz: 'sm' } },
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
+    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss message' } } },
   },
 });
 
@@ -18,13 +21,13 @@ export const cssResolver: CSSVariablesResolver = () => ({
   light: {
     '--mantine-color-dimmed': '#555d66',
     '--mantine-color-placeholder': '#6b7280',
-    '--mantine-color-blue-light-color': 'var(--mantine-color-blue-9)',
-    '--mantine-color-red-light-color': 'var(--mantine-color-red-9)',
-    '--mantine-color-green-light-color': 'var(--mantine-color-green-9)',
-    '--mantine-color-yellow-light-color': '#7a5a00',
+    '--mantine-color-blue-light-color': '#1559a0',
+    '--mantine-color-red-light-color': '#a51d1d',
+    '--mantine-color-green-light-color': '#1e6b2e',
+    '--mantine-color-yellow-light-color': '#6e5000',
     '--mantine-color-orange-light-color': '#8a3c00',
-    '--mantine-color-gray-light-color': 'var(--mantine-color-gray-9)',
-    '--mantine-color-grape-light-color': 'var(--mantine-color-grape-9)',
+    '--mantine-color-gray-light-color': '#343a40',
+    '--mantine-color-grape-light-color': '#6b2a84',
     '--mantine-color-teal-light-color': '#0b5c4e',
     '--mantine-color-error': 'var(--mantine-color-red-9)',
   },

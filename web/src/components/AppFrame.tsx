@@ -96,10 +96,8 @@ export function AppFrame({ children }: { children: ReactNode }) {
         </Box>
       </AppShell.Navbar>
 
-      <AppShell.Main>
-        <main id="main" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
-          {children}
-        </main>
+      <AppShell.Main id="main" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
+        {children}
       </AppShell.Main>
 
       <ShortcutHelp opened={helpOpen} onClose={help.close} />
