@@ -56,7 +56,7 @@
 
 using namespace civicdesk;
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -247,7 +247,7 @@ double generate_city(const Options& o) {
   remove_db(o.db);
   fs::create_directories(fs::path(o.db).parent_path().empty() ? fs::path(".") : fs::path(o.db).parent_path());
   std::fflush(stdout);
-  auto started = Clock::now();
+  auto started = SteadyClock::now();
   pid_t pid = fork();
   if (pid < 0) die("fork failed");
   if (pid == 0) {
@@ -256,12 +256,12 @@ double generate_city(const Options& o) {
       std::fprintf(stderr, "open %s: %s\n", partial.c_str(), app.error().message.c_str());
       _exit(1);
     }
-    auto t0 = Clock::now();
+    auto t0 = SteadyClock::now();
     std::int64_t last_report = 0;
     auto summary = demo::generate(**app, o.parties, kCitySeed, [&](std::int64_t done, std::int64_t total) {
       if (done - last_report >= 100'000 || done == total) {
         last_report = done;
-        double s = std::chrono::duration<double>(Clock::now() - t0).count();
+        double s = std::chrono::duration<double>(SteadyClock::now() - t0).count();
         std::fprintf(stderr, "  generated %lld/%lld parties (%.0f s, %.0f parties/s)\n",
                      static_cast<long long>(done), static_cast<long long>(total), s, done / s);
       }
@@ -278,7 +278,7 @@ double generate_city(const Options& o) {
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) die("generating the demo City failed");
-  double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
   fs::rename(partial, o.db);
   fs::remove(partial + "-wal");
   fs::remove(partial + "-shm");
@@ -335,15 +335,15 @@ std::pair<std::vector<double>, double> run_parallel(int count, int threads, Fn&&
     pool.emplace_back([&, t] {
       sync.arrive_and_wait();
       for (int i = t; i < count; i += threads) {
-        auto t0 = Clock::now();
+        auto t0 = SteadyClock::now();
         fn(t, i);
-        ms[i] = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        ms[i] = std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count();
       }
     });
   sync.arrive_and_wait();
-  auto started = Clock::now();
+  auto started = SteadyClock::now();
   for (auto& th : pool) th.join();
-  return {std::move(ms), std::chrono::duration<double>(Clock::now() - started).count()};
+  return {std::move(ms), std::chrono::duration<double>(SteadyClock::now() - started).count()};
 }
 
 // --- a minimal keep-alive HTTP/1.1 client over POSIX sockets ----------------------------------
@@ -450,13 +450,13 @@ int main(int argc, char** argv) {
   std::printf("  machine: %u hardware threads, %s\n", std::thread::hardware_concurrency(), machine_cpu().c_str());
 
   // 1. The queries, drawn from the generator's own parties (no database needed).
-  auto t0 = Clock::now();
+  auto t0 = SteadyClock::now();
   auto samples = sample_parties(o.parties, std::max(6000, (o.queries + o.warmup) * 3));
   auto all = make_queries(samples, o.warmup + o.queries);
   std::vector<Query> warm(all.begin(), all.begin() + o.warmup);
   std::vector<Query> queries(all.begin() + o.warmup, all.end());
   std::printf("  drew %zu queries from %zu sampled parties in %.1f s, e.g.:",
-              all.size(), samples.size(), std::chrono::duration<double>(Clock::now() - t0).count());
+              all.size(), samples.size(), std::chrono::duration<double>(SteadyClock::now() - t0).count());
   for (int k = 0; k < kKinds; ++k) std::printf(" \"%s\"", queries[k].text.c_str());
   std::printf("\n");
 
@@ -533,7 +533,7 @@ int main(int argc, char** argv) {
   http::ServerOptions so;
   so.address = "127.0.0.1";
   so.port = 0;
-  http::Server server(api, so);
+  http::Server server([&api](http::Request& r) { return api.handle(r); }, so);
   auto port = server.start();
   if (!port) die("server: " + port.error().message);
   std::thread serving([&] { server.run(false); });

@@ -246,8 +246,8 @@ function DuplicateWarning({ dups, onCreateAnyway, busy }: { dups: DuplicateCandi
         ))}
       </List>
       <Group gap="sm">
-        <Button color="yellow.9" onClick={onCreateAnyway} loading={busy}>Create anyway</Button>
-        {dups[0] && <Button variant="default" component={Link} to={`/parties/${dups[0].id}`}>Open {dups[0].title}</Button>}
+        {dups[0] && <Button component={Link} to={`/parties/${dups[0].id}`}>Open {dups[0].title}</Button>}
+        <Button variant="default" onClick={onCreateAnyway} loading={busy}>Create anyway</Button>
       </Group>
     </Alert>
   );
