@@ -527,6 +527,16 @@ int main(int argc, char** argv) {
         std::printf(" \"%s\" %.1f ms%s", queries[order[j]].text.c_str(), ms[order[j]], j < 4 ? "," : "\n");
     }
   }
+  // Not in the mix above, but what the box sees while someone is still typing: one short or
+  // very common word that matches a large part of the City. Timed once each, for information.
+  std::printf("  broad queries (not in the figures):");
+  for (const char* q : {"mar", "smith", "oak", "riverton", "555"}) {
+    auto t = SteadyClock::now();
+    auto hits = search::query(app.db(), q, kLimit);
+    std::printf(" \"%s\" %.1f ms%s", q, std::chrono::duration<double, std::milli>(SteadyClock::now() - t).count(),
+                hits ? "" : " (error)");
+  }
+  std::printf("\n");
 
   // 4. Through HTTP on loopback: the real server, a signed-in CSR.
   http::Api api(app);
@@ -584,9 +594,14 @@ int main(int argc, char** argv) {
   int total_errors = 0;
   for (const auto& s : results) total_errors += s.errors;
   bool pass = http_worst.p99 < kTargetP99Ms && total_errors == 0;
-  std::string verdict = fmt::format("{}: search p99 through HTTP {:.2f} ms ({}) vs target < {:.0f} ms at N = {}{}",
-                                    pass ? "PASS" : "MISS", http_worst.p99, http_worst.name, kTargetP99Ms,
-                                    o.parties, total_errors ? fmt::format(", {} errors", total_errors) : "");
+  std::string per_row;
+  for (const auto& s : results)
+    if (s.name.starts_with("HTTP"))
+      per_row += fmt::format("{}{} {:.2f} ms", per_row.empty() ? "" : ", ", s.name, s.p99);
+  std::string verdict = fmt::format("{}: search p99 through HTTP must be < {:.0f} ms at N = {} on every "
+                                    "HTTP row: {}{}",
+                                    pass ? "PASS" : "MISS", kTargetP99Ms, o.parties, per_row,
+                                    total_errors ? fmt::format("; {} errors", total_errors) : "");
   std::printf("\n%s\n\n", verdict.c_str());
 
   for (const auto& s : results)

@@ -105,7 +105,7 @@ table() {
   echo "|---|---|---:|---:|---:|---:|---:|"
   for name in "${ran[@]}"; do
     grep -h '^RESULT|' "$LOGS/$name.log" |
-      awk -F'|' '{ printf "| %s | %s | %\047d | %s | %s | %s | %\047d |\n", $2, $3, $4, $5, $6, $7, $8 }'
+      awk -F'|' '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7, $8 }'
     if [ "$(cat "$LOGS/$name.rc")" != 0 ]; then echo "| ${name%_bench} | FAILED (exit $(cat "$LOGS/$name.rc")) | | | | | |"; fi
   done
 }
@@ -113,7 +113,7 @@ verdicts() { for name in "${ran[@]}"; do grep -h '^VERDICT|' "$LOGS/$name.log" |
 infos() { for name in "${ran[@]}"; do grep -h '^INFO|' "$LOGS/$name.log" | awk -F'|' '{ printf "- %s, %s: %s\n", $2, $3, $4 }'; done; }
 
 echo "=== summary"
-LC_NUMERIC=en_US.UTF-8 table 2>/dev/null || table
+table
 echo
 verdicts
 infos
@@ -135,7 +135,7 @@ notes=$(awk '/<!-- BEGIN HAND-WRITTEN/ {on=1; next} /<!-- END HAND-WRITTEN/ {on=
   echo
   echo "## Results"
   echo
-  LC_NUMERIC=en_US.UTF-8 table 2>/dev/null || table
+  table
   echo
   verdicts
   echo

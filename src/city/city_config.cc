@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/limits.h"
+#include "core/money.h"
 #include "core/time_zone.h"
 
 namespace civicdesk {
@@ -41,7 +42,7 @@ class ConfigParser {
     if (!root.IsMap()) return error(root, "(top level)", "must be a mapping of keys to values");
     CD_TRY(only_keys(root, "",
                      {"name", "time_zone", "holidays", "funds", "gl_accounts", "departments",
-                      "roles", "security"}));
+                      "roles", "security", "ledger"}));
     CityConfig config;
     config.source_path = source_;
     CD_ASSIGN(config.name, required_string(root, "name", ""));
@@ -55,6 +56,7 @@ class ConfigParser {
     CD_TRY(parse_departments(root, &config));
     CD_TRY(parse_roles(root, &config));
     CD_TRY(parse_security(root, &config.security));
+    CD_TRY(parse_ledger(root, &config));
     return config;
   }
 
@@ -277,9 +279,9 @@ class ConfigParser {
   }
 
   Result<int> optional_int(const YAML::Node& map, std::string_view key, int fallback, int min,
-                           int max) const {
+                           int max, std::string_view path = "security") const {
     const YAML::Node value = map[std::string(key)];
-    const std::string where = join("security", key);
+    const std::string where = join(path, key);
     if (!value) return fallback;
     const std::string text = value.IsScalar() ? value.Scalar() : "";
     int parsed = 0;
@@ -321,10 +323,167 @@ class ConfigParser {
     return {};
   }
 
+  // Money in the config is written as dollars ("25.00"), never as a float.
+  Result<std::int64_t> money_value(const YAML::Node& value, const std::string& where) const {
+    auto m = parse_money(value.IsScalar() ? value.Scalar() : "", where);
+    if (!m) return error(value, where, m.error().message);
+    if (m->is_negative()) return error(value, where, "must not be negative");
+    return m->cents();
+  }
+
+  Result<bool> optional_bool(const YAML::Node& map, std::string_view key, bool fallback,
+                             const std::string& path) const {
+    const YAML::Node v = map[std::string(key)];
+    if (!v) return fallback;
+    if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false"))
+      return v.Scalar() == "true";
+    return error(v, join(path, key), "must be true or false");
+  }
+
+  Result<void> parse_obligation_kinds(const YAML::Node& ledger, LedgerSettings* s) const {
+    const YAML::Node list = ledger["obligation_kinds"];
+    if (!list || !list.IsSequence() || list.size() == 0)
+      return error(list ? list : ledger, "ledger.obligation_kinds", "must be a non-empty list");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string where = item("ledger.obligation_kinds", i);
+      CD_TRY(entry_is_map(list[i], where, {"code", "name", "priority"}));
+      ObligationKind k;
+      CD_ASSIGN(k.code, required_string(list[i], "code", where));
+      if (!all_of_chars(k.code, is_role_char))
+        return error(list[i]["code"], join(where, "code"), "a kind is lower-case letters, digits and '_'");
+      if (s->kind(k.code)) return error(list[i]["code"], join(where, "code"), "is defined twice");
+      CD_ASSIGN(k.name, required_string(list[i], "name", where));
+      CD_ASSIGN(k.priority, optional_int(list[i], "priority", 100, 1, 1000, where));
+      s->obligation_kinds.push_back(std::move(k));
+    }
+    return {};
+  }
+
+  Result<void> parse_adjustments(const YAML::Node& ledger, const CityConfig& config,
+                                 LedgerSettings* s) const {
+    const YAML::Node limits = ledger["adjustment_limits"];
+    if (limits) {
+      if (!limits.IsMap()) return error(limits, "ledger.adjustment_limits", "must be a mapping");
+      for (const auto& kv : limits) {
+        std::string role = kv.first.Scalar();
+        std::string where = "ledger.adjustment_limits." + role;
+        if (!config.role(role)) return error(kv.first, where, "role " + role + " is not defined");
+        if (kv.second.IsScalar() && kv.second.Scalar() == "unlimited") {
+          s->adjustment_limits_cents[role] = std::nullopt;
+          continue;
+        }
+        CD_ASSIGN(auto cents, money_value(kv.second, where));
+        s->adjustment_limits_cents[role] = cents;
+      }
+    }
+    const YAML::Node reasons = ledger["adjustment_reasons"];
+    if (!reasons || !reasons.IsSequence() || reasons.size() == 0)
+      return error(reasons ? reasons : ledger, "ledger.adjustment_reasons",
+                   "must be a non-empty list");
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+      const std::string where = item("ledger.adjustment_reasons", i);
+      CD_TRY(entry_is_map(reasons[i], where, {"code", "name"}));
+      AdjustmentReason r;
+      CD_ASSIGN(r.code, code(reasons[i], where));
+      CD_ASSIGN(r.name, required_string(reasons[i], "name", where));
+      s->adjustment_reasons.push_back(std::move(r));
+    }
+    return {};
+  }
+
+  Result<void> parse_returned_payment(const YAML::Node& ledger, const CityConfig& config,
+                                      LedgerSettings* s) const {
+    const YAML::Node rp = ledger["returned_payment"];
+    if (!rp) return {};
+    const std::string where = "ledger.returned_payment";
+    CD_TRY(entry_is_map(rp, where, {"fee", "fee_account", "cash_only_after"}));
+    if (rp["fee"]) {
+      CD_ASSIGN(s->returned_payment_fee_cents, money_value(rp["fee"], where + ".fee"));
+    }
+    if (rp["fee_account"]) {
+      s->returned_payment_fee_account = rp["fee_account"].Scalar();
+      if (!config.gl_account(s->returned_payment_fee_account))
+        return error(rp["fee_account"], where + ".fee_account", "is not a GL account");
+    }
+    CD_ASSIGN(s->cash_only_after_returns,
+              optional_int(rp, "cash_only_after", s->cash_only_after_returns, 1, 100, where));
+    return {};
+  }
+
+  // Every fund needs the accounts the ledger posts to (see fund_account()).
+  Result<void> check_fund_accounts(const YAML::Node& ledger, const CityConfig& config) const {
+    for (const Fund& f : config.funds)
+      for (const char* prefix : {"1010", "1020", "1030", "1200", "2100", "2200", "6100"})
+        if (!config.gl_account(fund_account(prefix, f.code)))
+          return error(ledger, "gl_accounts",
+                       "the ledger needs account " + fund_account(prefix, f.code) + " for fund " +
+                           f.code);
+    return {};
+  }
+
+  Result<void> parse_ledger(const YAML::Node& root, CityConfig* config) const {
+    const YAML::Node ledger = root["ledger"];
+    if (!ledger) {
+      // A City that does not configure its ledger gets the standard kinds and reasons; posting
+      // then needs the standard accounts (fund_account()), checked when the ledger is given.
+      config->ledger = default_ledger_settings();
+      return {};
+    }
+    CD_TRY(entry_is_map(ledger, "ledger",
+                        {"obligation_kinds", "penalties_first", "apply_credit_to_new_charges",
+                         "credit_fund", "adjustment_limits", "adjustment_reasons",
+                         "returned_payment"}));
+    LedgerSettings& s = config->ledger;
+    CD_TRY(parse_obligation_kinds(ledger, &s));
+    CD_ASSIGN(s.penalties_first, optional_bool(ledger, "penalties_first", true, "ledger"));
+    CD_ASSIGN(s.apply_credit_to_new_charges,
+              optional_bool(ledger, "apply_credit_to_new_charges", true, "ledger"));
+    if (ledger["credit_fund"]) s.credit_fund = ledger["credit_fund"].Scalar();
+    if (!has_fund(*config, s.credit_fund))
+      return error(ledger["credit_fund"] ? ledger["credit_fund"] : ledger, "ledger.credit_fund",
+                   "fund " + s.credit_fund + " is not defined under funds");
+    CD_TRY(parse_adjustments(ledger, *config, &s));
+    CD_TRY(parse_returned_payment(ledger, *config, &s));
+    return check_fund_accounts(ledger, *config);
+  }
+
   std::string source_;
 };
 
 }  // namespace
+
+LedgerSettings default_ledger_settings() {
+  LedgerSettings s;
+  s.obligation_kinds = {{"utility_bill", "Utility bill", 10}, {"deposit", "Service deposit", 20},
+                        {"citation", "Parking citation", 30}, {"license", "License", 40},
+                        {"permit", "Permit", 40}, {"damage_claim", "Damage to City property", 50},
+                        {"invoice", "City invoice", 60}, {"fee", "Fee", 70}};
+  s.adjustment_limits_cents = {{"csr2", 2500}, {"csr3", 25000}, {"supervisor", std::nullopt}};
+  s.adjustment_reasons = {{"BILLING_ERROR", "Billing error"}, {"GOODWILL", "Customer goodwill"}};
+  return s;
+}
+
+std::string fund_account(std::string_view prefix, std::string_view fund) {
+  return std::string(prefix) + "-" + std::string(fund);
+}
+
+const ObligationKind* LedgerSettings::kind(std::string_view code) const {
+  for (const auto& k : obligation_kinds)
+    if (k.code == code) return &k;
+  return nullptr;
+}
+
+bool LedgerSettings::has_reason(std::string_view code) const {
+  for (const auto& r : adjustment_reasons)
+    if (r.code == code) return true;
+  return false;
+}
+
+const GlAccount* CityConfig::gl_account(std::string_view code) const {
+  for (const auto& a : gl_accounts)
+    if (a.code == code) return &a;
+  return nullptr;
+}
 
 const RoleDef* CityConfig::role(std::string_view role_name) const {
   for (const RoleDef& r : roles) {

@@ -3,7 +3,9 @@
 // settings. Loading validates everything and names the file, line and key of the first problem.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -50,6 +52,42 @@ struct SecuritySettings {
   int min_password_length = 12;
 };
 
+struct ObligationKind {
+  std::string code;  // utility_bill, citation, license, permit, damage_claim, invoice, deposit, fee
+  std::string name;
+  int priority = 100;  // payments go to lower numbers first
+};
+
+struct AdjustmentReason {
+  std::string code;
+  std::string name;
+};
+
+// How money is posted and applied (see docs/architecture.md, "The ledger").
+struct LedgerSettings {
+  std::vector<ObligationKind> obligation_kinds;
+  bool penalties_first = true;              // within an obligation, penalties before principal
+  bool apply_credit_to_new_charges = true;  // unapplied credit pays new charges automatically
+  std::string credit_fund = "GENERAL";      // the fund that holds unapplied credits
+  // Largest adjustment a role may post without approval, in cents; absent role = may not post
+  // at all (only request); std::nullopt = unlimited.
+  std::map<std::string, std::optional<std::int64_t>> adjustment_limits_cents;
+  std::vector<AdjustmentReason> adjustment_reasons;
+  std::int64_t returned_payment_fee_cents = 2500;
+  std::string returned_payment_fee_account = "4200-GENERAL";
+  int cash_only_after_returns = 2;
+
+  const ObligationKind* kind(std::string_view code) const;
+  bool has_reason(std::string_view code) const;
+};
+
+LedgerSettings default_ledger_settings();
+
+// The account every fund must have for the ledger, by prefix: "1200" → "1200-WATER".
+// receivable 1200, unapplied credits 2100, refunds payable 2200, cash in drawers 1010,
+// undeposited funds 1020, cash in bank 1030, write-off expense 6100.
+std::string fund_account(std::string_view prefix, std::string_view fund);
+
 struct CityConfig {
   std::string name;
   std::string time_zone;  // IANA name, e.g. America/Los_Angeles
@@ -60,6 +98,8 @@ struct CityConfig {
   std::vector<Department> departments;
   std::vector<RoleDef> roles;
   SecuritySettings security;
+  LedgerSettings ledger;
+  const GlAccount* gl_account(std::string_view code) const;
 
   const RoleDef* role(std::string_view name) const;
   bool role_has(std::string_view role_name, std::string_view permission) const;

@@ -47,9 +47,9 @@ function log(u, action, entity, id, before, after) {
     before: before && JSON.parse(JSON.stringify(before)), after: after && JSON.parse(JSON.stringify(after)), request_id: crypto.randomUUID(), client: '127.0.0.1' });
 }
 const seed = [['Maria', 'Lopez', '1420 Oak St', '(555) 201-3344'], ['James', 'Chen', '88 River Rd', '(555) 301-1122'], ['Ana', 'Garcia', '5 Elm Ct', '(555) 777-0001']];
-for (const [f, l, a, ph] of seed) addParty({ kind: 'person', first_name: f, last_name: l, business_name: null, preferred_language: 'en', contact_preference: 'phone',
+for (const [f, l, a, ph] of seed) addParty({ kind: 'person', first_name: f, last_name: l, business_name: '', preferred_language: 'en', contact_preference: 'phone',
   addresses: [{ kind: 'mailing', line1: a, line2: '', city: 'Riverton', state: 'CA', postal_code: '95501' }], phones: [{ kind: 'mobile', number: ph }], emails: [] }, null);
-for (let i = 0; i < 120; i++) addParty({ kind: 'business', first_name: null, last_name: null, business_name: `Business ${i + 1} LLC`, preferred_language: 'en', contact_preference: 'mail',
+for (let i = 0; i < 120; i++) addParty({ kind: 'business', first_name: '', last_name: '', business_name: `Business ${i + 1} LLC`, preferred_language: 'en', contact_preference: 'mail',
   addresses: [{ kind: 'mailing', line1: `${100 + i} Main St`, line2: '', city: 'Riverton', state: 'CA', postal_code: '95501' }], phones: [], emails: [] }, null);
 
 function err(res, status, code, message, field = '', details) {
@@ -101,7 +101,7 @@ async function api(req, res, url) {
     for await (const c of req) chunks.push(c);
     try { body = JSON.parse(Buffer.concat(chunks).toString() || '{}'); } catch { return err(res, 400, 'invalid_input', 'Body is not JSON'); }
   }
-  if (p === '/health') return send(res, 200, { status: 'ok', database: 'sqlite', version: 'mock' });
+  if (p === '/health') return send(res, 200, { status: 'ok', database: 'sqlite', version: 'mock', schema_version: 1 });
   if (p === '/city') return send(res, 200, { name: 'City of Riverton', time_zone: 'America/Los_Angeles' });
   if (p === '/session' && req.method === 'POST') {
     const u = users.find((x) => x.username === body.username);

@@ -25,7 +25,9 @@ export function useSearch(q: string) {
     queryKey: qk.search(trimmed),
     queryFn: ({ signal }) => get<SearchResponse>('/search', { q: trimmed, limit: 20 }, signal),
     enabled: trimmed.length > 0,
-    staleTime: 10_000,
+    // Always ask again: a customer created a moment ago must be findable at once.
+    staleTime: 0,
+    gcTime: 30_000,
     placeholderData: keepPreviousData,
   });
 }

@@ -63,7 +63,7 @@ export function GlobalSearch({ inputRef }: { inputRef: RefObject<HTMLInputElemen
     body = results.map((r, i) => (
       <Combobox.Option value={String(i)} disabled={!fresh} key={`${r.kind}-${r.id}`} aria-label={`${KIND_LABEL[r.kind] ?? r.kind}: ${r.title}`}>
         <Group gap="sm" wrap="nowrap" align="flex-start">
-          <Text size="xs" fw={600} c="dimmed" w={72} className="search-option-kind" style={{ flexShrink: 0, paddingTop: 2 }}>
+          <Text size="xs" fw={600} c="dimmed" w={80} className="search-option-kind" style={{ flexShrink: 0, paddingTop: 2 }}>
             {KIND_LABEL[r.kind] ?? r.kind}
           </Text>
           <Stack gap={0} style={{ minWidth: 0 }}>

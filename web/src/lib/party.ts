@@ -11,8 +11,7 @@ export function primaryAddress(p: Party): Address | undefined {
 }
 
 export function flagLabel(f: PartyFlag): string {
-  if (typeof f === 'string') return f.replace(/[_-]/g, ' ');
-  return f.label ?? f.code.replace(/[_-]/g, ' ');
+  return String(f).replace(/[_-]/g, ' ');
 }
 
 export const LANGUAGES: { value: string; label: string }[] = [

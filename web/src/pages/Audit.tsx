@@ -81,8 +81,8 @@ export function AuditPage() {
           <Grid.Col span={{ base: 6, md: 2 }}><TextInput size="xs" label="User name" value={draft.user} onChange={set('user')} /></Grid.Col>
           <Grid.Col span={{ base: 6, md: 2 }}><TextInput size="xs" label="Record kind" placeholder="party, user…" value={draft.entity} onChange={set('entity')} /></Grid.Col>
           <Grid.Col span={{ base: 6, md: 2 }}><TextInput size="xs" label="Record id" value={draft.entity_id} onChange={set('entity_id')} /></Grid.Col>
-          <Grid.Col span={{ base: 6, md: 2 }}><TextInput size="xs" type="date" label="From" value={draft.from} onChange={set('from')} /></Grid.Col>
-          <Grid.Col span={{ base: 6, md: 2 }}><TextInput size="xs" type="date" label="To" value={draft.to} onChange={set('to')} error={dateError} /></Grid.Col>
+          <Grid.Col span={{ base: 6, md: 2 }}><TextInput size="xs" type="date" label="From (UTC day)" value={draft.from} onChange={set('from')} /></Grid.Col>
+          <Grid.Col span={{ base: 6, md: 2 }}><TextInput size="xs" type="date" label="To (UTC day)" value={draft.to} onChange={set('to')} error={dateError} /></Grid.Col>
           <Grid.Col span={{ base: 6, md: 2 }}>
             <Group gap="xs" wrap="nowrap">
               <Button size="xs" type="submit">Apply</Button>

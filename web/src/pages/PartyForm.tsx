@@ -42,7 +42,7 @@ export function partyToValues(p: Party): PartyFormValues {
     last_name: p.last_name ?? '',
     business_name: p.business_name ?? '',
     preferred_language: p.preferred_language || 'en',
-    contact_preference: p.contact_preference,
+    contact_preference: (CONTACT_PREFS.some((c) => c.value === p.contact_preference) ? p.contact_preference : 'mail') as ContactPreference,
     addresses: p.addresses.map((a) => ({ ...EMPTY_ADDRESS, ...a, line2: a.line2 ?? '' })),
     phones: p.phones.map((x) => ({ ...x })),
     emails: p.emails.map((x) => ({ ...x })),
@@ -53,13 +53,13 @@ export function valuesToInput(v: PartyFormValues): PartyInput {
   const person = v.kind === 'person';
   return {
     kind: v.kind,
-    first_name: person ? v.first_name.trim() : null,
-    last_name: person ? v.last_name.trim() : null,
-    business_name: person ? null : v.business_name.trim(),
+    first_name: person ? v.first_name.trim() : '',
+    last_name: person ? v.last_name.trim() : '',
+    business_name: person ? '' : v.business_name.trim(),
     preferred_language: v.preferred_language,
     contact_preference: v.contact_preference,
     addresses: v.addresses.map((a) => ({
-      kind: a.kind, line1: a.line1.trim(), line2: a.line2.trim(), city: a.city.trim(),
+      kind: a.kind, line1: a.line1.trim(), line2: (a.line2 ?? '').trim(), city: a.city.trim(),
       state: a.state.trim().toUpperCase(), postal_code: a.postal_code.trim(),
     })),
     phones: v.phones.map((p) => ({ kind: p.kind, number: p.number.trim() })),
@@ -87,8 +87,8 @@ function usePartyForm(initial: PartyFormValues) {
       },
       phones: {
         number: (v) => {
-          const d = v.replace(/\D/g, '');
-          return d.length < 7 || d.length > 15 ? 'Enter a phone number, e.g. (555) 201-3344' : null;
+          const d = v.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
+          return d.length !== 10 ? 'Enter a 10-digit phone number, e.g. (555) 201-3344' : null;
         },
       },
       emails: { address: (v) => (!EMAIL_RE.test(v.trim()) ? 'Enter an email address like name@example.org' : null) },

@@ -132,7 +132,7 @@ function CreateUserModal({ opened, onClose, roles }: { opened: boolean; onClose:
       username: (v) => (!/^[a-z0-9][a-z0-9._-]{1,31}$/.test(v) ? '2–32 lower-case letters, digits, dot, dash or underscore' : null),
       display_name: (v) => (!v.trim() ? 'Enter the person’s name' : null),
       role: (v) => (!v ? 'Choose a role' : null),
-      password: (v) => (v.length < 8 ? 'At least 8 characters' : null),
+      password: (v) => (v.length < 12 ? 'At least 12 characters' : v.length > 256 ? 'At most 256 characters' : null),
     },
   });
   const close = () => { form.reset(); onClose(); };
@@ -170,7 +170,7 @@ function ResetPasswordModal({ user, onClose }: { user: AdminUser | null; onClose
   const form = useForm({
     initialValues: { password: '', confirm: '' },
     validate: {
-      password: (v) => (v.length < 8 ? 'At least 8 characters' : null),
+      password: (v) => (v.length < 12 ? 'At least 12 characters' : v.length > 256 ? 'At most 256 characters' : null),
       confirm: (v, all) => (v !== all.password ? 'The two passwords differ' : null),
     },
   });
