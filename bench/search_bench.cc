@@ -215,25 +215,32 @@ AppOptions app_options(const Options& o, const std::string& path) {
   return a;
 }
 
-// True when the cache holds exactly the City the generator makes for N (count, spot-checked names).
+// True when the cache holds exactly the City the generator makes for N (count, spot-checked
+// names); otherwise says why on stdout.
 bool cache_complete(const Options& o, const std::vector<Sample>& samples) {
   if (!fs::exists(o.db)) return false;
   auto app = App::open(app_options(o, o.db));
-  if (!app) return false;
-  auto ok = (*app)->db().read<bool>([&](store::Connection& c) -> Result<bool> {
+  if (!app) {
+    std::printf("  cache %s unusable: %s\n", o.db.c_str(), app.error().message.c_str());
+    return false;
+  }
+  auto why = (*app)->db().read<std::string>([&](store::Connection& c) -> Result<std::string> {
     CD_ASSIGN(auto n, c.query_int("SELECT COUNT(*) FROM parties"));
-    if (n != o.parties) return false;
+    if (n != o.parties) return fmt::format("{} parties, not {}", n, o.parties);
     CD_ASSIGN(auto users, c.query_int("SELECT COUNT(*) FROM users WHERE username = 'csr1'"));
-    if (users != 1) return false;
+    if (users != 1) return std::string("no demo user csr1");
     for (std::size_t i = 0; i < std::min<std::size_t>(samples.size(), 16); ++i) {
       CD_ASSIGN(auto row, c.query_one("SELECT first_name, last_name FROM parties WHERE id = ?",
                                       {samples[i].id}));
       if (row.text(0) != samples[i].party.first_name || row.text(1) != samples[i].party.last_name)
-        return false;
+        return fmt::format("party {} is {} {}, the generator says {} {}", samples[i].id, row.text(0),
+                           row.text(1), samples[i].party.first_name, samples[i].party.last_name);
     }
-    return true;
+    return std::string();
   });
-  return ok && *ok;
+  if (!why) why = why.error().message;
+  if (!why->empty()) std::printf("  cache %s is not this City (%s)\n", o.db.c_str(), why->c_str());
+  return why->empty();
 }
 
 void remove_db(const std::string& path) {
@@ -270,18 +277,19 @@ double generate_city(const Options& o) {
       std::fprintf(stderr, "generate: %s\n", summary.error().message.c_str());
       _exit(1);
     }
-    // Fold the WAL into the main file so the cache is one self-contained file.
-    auto conn = (*app)->db().acquire();
-    if (!conn || !(*conn)->exec_script("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize;")) _exit(1);
-    _exit(0);
+    {
+      auto conn = (*app)->db().acquire();
+      if (!conn || !(*conn)->exec_script("PRAGMA optimize;")) _exit(1);
+    }
+    // Closing the last connection folds the WAL into the file: the cache is one file.
+    app->reset();
+    _exit(fs::exists(partial + "-wal") ? 1 : 0);
   }
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) die("generating the demo City failed");
   double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
   fs::rename(partial, o.db);
-  fs::remove(partial + "-wal");
-  fs::remove(partial + "-shm");
   return seconds;
 }
 

@@ -61,6 +61,14 @@ inline constexpr std::int64_t kMaxPaymentCents = 100'000'000'00;
 // Ten years of monthly installments: longer plans are not offered, and the cap bounds the
 // schedule a single request can create.
 inline constexpr int kMaxInstallments = 120;
+// Charge lines on one obligation: a utility bill has a dozen; a hundred means a bug upstream.
+inline constexpr std::size_t kMaxChargeLines = 100;
+// Obligations one payment may be directed to, or one counter cart may hold.
+inline constexpr std::size_t kMaxDirectedObligations = 50;
+// Free-text references (check number, card authorisation, payer name).
+inline constexpr std::size_t kMaxReferenceLength = 100;
+// Ledger entries shown on a party's ledger tab or statement page at once.
+inline constexpr int kMaxLedgerRows = 10'000;
 // The IETF idempotency-key draft sets no limit; 255 fits a UUID or a client's own scheme and an
 // index column.
 inline constexpr std::size_t kMaxIdempotencyKeyLength = 255;

@@ -159,6 +159,177 @@ ALTER TABLE search_docs ADD COLUMN tsv tsvector
 CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);
 )SQL";
 
+// 002: the ledger — obligations and their charge lines, the append-only journal, payments,
+// O(1) balances (recomputable from the journal), approvals, refunds, idempotency keys.
+const char* kLedger = R"SQL(
+CREATE TABLE obligations (
+  id %ID%,
+  party_id %INT% NOT NULL REFERENCES parties(id),
+  account_ref TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  description TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'paid', 'written_off', 'cancelled')),
+  original_cents %INT% NOT NULL,
+  balance_cents %INT% NOT NULL,
+  written_off_cents %INT% NOT NULL DEFAULT 0,
+  source_ref TEXT NOT NULL DEFAULT '',
+  created_us %INT% NOT NULL,
+  charge_entry_id %INT% NOT NULL DEFAULT 0
+) %STRICT%;
+CREATE INDEX obligations_party ON obligations(party_id, status);
+CREATE INDEX obligations_open_due ON obligations(status, due_date);
+
+CREATE TABLE charge_lines (
+  id %ID%,
+  obligation_id %INT% NOT NULL REFERENCES obligations(id),
+  line_no %INT% NOT NULL,
+  description TEXT NOT NULL,
+  revenue_account TEXT NOT NULL,
+  fund TEXT NOT NULL,
+  amount_cents %INT% NOT NULL,
+  balance_cents %INT% NOT NULL,
+  is_penalty %INT% NOT NULL DEFAULT 0,
+  UNIQUE (obligation_id, line_no)
+) %STRICT%;
+
+CREATE TABLE journal_entries (
+  id %ID%,
+  kind TEXT NOT NULL,
+  posting_date TEXT NOT NULL,
+  at_us %INT% NOT NULL,
+  memo TEXT NOT NULL,
+  party_id %INT%,
+  reverses_entry_id %INT%,
+  user_id %INT%,
+  username TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  idempotency_key TEXT UNIQUE
+) %STRICT%;
+CREATE INDEX journal_entries_party ON journal_entries(party_id, id);
+CREATE INDEX journal_entries_date ON journal_entries(posting_date, id);
+
+CREATE TABLE journal_lines (
+  id %ID%,
+  entry_id %INT% NOT NULL REFERENCES journal_entries(id),
+  account TEXT NOT NULL,
+  fund TEXT NOT NULL,
+  debit_cents %INT% NOT NULL CHECK (debit_cents >= 0),
+  credit_cents %INT% NOT NULL CHECK (credit_cents >= 0),
+  party_id %INT%,
+  obligation_id %INT%,
+  charge_line_id %INT%,
+  payment_id %INT%,
+  CHECK ((debit_cents = 0) <> (credit_cents = 0))
+) %STRICT%;
+CREATE INDEX journal_lines_entry ON journal_lines(entry_id);
+CREATE INDEX journal_lines_obligation ON journal_lines(obligation_id);
+CREATE INDEX journal_lines_payment ON journal_lines(payment_id);
+
+CREATE TABLE payments (
+  id %ID%,
+  party_id %INT% NOT NULL REFERENCES parties(id),
+  entry_id %INT%,
+  tender TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  cash_account_prefix TEXT NOT NULL,
+  amount_cents %INT% NOT NULL,
+  unapplied_cents %INT% NOT NULL,
+  payer TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  received_us %INT% NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('posted', 'returned', 'transferred')),
+  transferred_from_payment_id %INT%,
+  closing_entry_id %INT%
+) %STRICT%;
+CREATE INDEX payments_party ON payments(party_id, id);
+
+CREATE TABLE account_balances (
+  account TEXT PRIMARY KEY,
+  fund TEXT NOT NULL,
+  debit_cents %INT% NOT NULL,
+  credit_cents %INT% NOT NULL
+) %STRICT%;
+
+CREATE TABLE party_balances (
+  party_id %INT% PRIMARY KEY REFERENCES parties(id),
+  receivable_cents %INT% NOT NULL DEFAULT 0,
+  credit_cents %INT% NOT NULL DEFAULT 0,
+  returned_payments %INT% NOT NULL DEFAULT 0
+) %STRICT%;
+
+CREATE TABLE approvals (
+  id %ID%,
+  kind TEXT NOT NULL CHECK (kind IN ('adjustment', 'refund')),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'denied')),
+  party_id %INT% NOT NULL,
+  obligation_id %INT%,
+  amount_cents %INT% NOT NULL,
+  reason TEXT NOT NULL,
+  note TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  requested_by %INT% NOT NULL,
+  requested_by_name TEXT NOT NULL,
+  requested_us %INT% NOT NULL,
+  decided_by %INT%,
+  decided_by_name TEXT,
+  decided_us %INT%,
+  decision_note TEXT,
+  result_entry_id %INT%,
+  idempotency_key TEXT UNIQUE
+) %STRICT%;
+CREATE INDEX approvals_status ON approvals(status, id);
+
+CREATE TABLE refunds (
+  id %ID%,
+  party_id %INT% NOT NULL REFERENCES parties(id),
+  approval_id %INT% NOT NULL REFERENCES approvals(id),
+  amount_cents %INT% NOT NULL,
+  method TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'issued', 'denied')),
+  payable_entry_id %INT%,
+  issued_entry_id %INT%,
+  check_number TEXT NOT NULL DEFAULT '',
+  requested_us %INT% NOT NULL,
+  issued_us %INT%
+) %STRICT%;
+CREATE INDEX refunds_party ON refunds(party_id);
+
+CREATE TABLE idempotency_keys (
+  user_id %INT% NOT NULL,
+  idem_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  instance TEXT NOT NULL,
+  status TEXT NOT NULL,
+  response_status %INT%,
+  response_body TEXT,
+  created_us %INT% NOT NULL,
+  PRIMARY KEY (user_id, idem_key)
+) %STRICT%;
+)SQL";
+
+const char* kLedgerSqlite = R"SQL(
+CREATE TRIGGER journal_entries_no_update BEFORE UPDATE ON journal_entries
+BEGIN SELECT RAISE(ABORT, 'journal_entries is append-only'); END;
+CREATE TRIGGER journal_entries_no_delete BEFORE DELETE ON journal_entries
+BEGIN SELECT RAISE(ABORT, 'journal_entries is append-only'); END;
+CREATE TRIGGER journal_lines_no_update BEFORE UPDATE ON journal_lines
+BEGIN SELECT RAISE(ABORT, 'journal_lines is append-only'); END;
+CREATE TRIGGER journal_lines_no_delete BEFORE DELETE ON journal_lines
+BEGIN SELECT RAISE(ABORT, 'journal_lines is append-only'); END;
+)SQL";
+
+const char* kLedgerPostgres = R"SQL(
+CREATE TRIGGER journal_entries_append_only BEFORE UPDATE OR DELETE ON journal_entries
+  FOR EACH ROW EXECUTE FUNCTION civicdesk_refuse_change();
+CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON journal_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION civicdesk_refuse_change();
+CREATE TRIGGER journal_lines_append_only BEFORE UPDATE OR DELETE ON journal_lines
+  FOR EACH ROW EXECUTE FUNCTION civicdesk_refuse_change();
+CREATE TRIGGER journal_lines_no_truncate BEFORE TRUNCATE ON journal_lines
+  FOR EACH STATEMENT EXECUTE FUNCTION civicdesk_refuse_change();
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version %INT% PRIMARY KEY,
@@ -178,6 +349,7 @@ std::int64_t now_us() {
 const std::vector<Migration>& all_migrations() {
   static const std::vector<Migration> kAll = {
       {1, "foundation", kFoundation, kFoundationSqlite, kFoundationPostgres},
+      {2, "ledger", kLedger, kLedgerSqlite, kLedgerPostgres},
   };
   return kAll;
 }

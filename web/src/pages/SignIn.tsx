@@ -44,7 +44,8 @@ export function SignInPage() {
     }
   };
 
-  const fieldErr = (f: string) => (error && error.field === f ? error.message : undefined);
+  // Field errors are announced too (role=alert), since focus goes back to the password.
+  const fieldErr = (f: string) => (error && error.field === f ? <span role="alert" data-testid="signin-error">{error.message}</span> : undefined);
   const formErr = error && error.field !== 'username' && error.field !== 'password' ? error : null;
 
   return (
