@@ -170,9 +170,10 @@ ChildResult run_civicdesk(const std::string& db_url, const std::vector<std::stri
   auto rows = (*db)->read<store::Rows>(
       [](store::Connection& c) { return c.query("PRAGMA integrity_check"); });
   if (!rows || rows->size() != 1 || (*rows)[0].text(0) != "ok")
-    return ::testing::AssertionFailure()
-           << "PRAGMA integrity_check: "
-           << (!rows ? rows.error().message : rows->empty() ? "no rows" : (*rows)[0].text(0));
+    return ::testing::AssertionFailure() << "PRAGMA integrity_check: "
+                                         << (!rows           ? rows.error().message
+                                             : rows->empty() ? "no rows"
+                                                             : (*rows)[0].text(0));
   auto orphans = (*db)->read<store::Rows>(
       [](store::Connection& c) { return c.query("PRAGMA foreign_key_check"); });
   if (!orphans || !orphans->empty())
@@ -206,9 +207,9 @@ ChildResult run_civicdesk(const std::string& db_url, const std::vector<std::stri
   auto bulk = bulk_created(**db);
   if (!parties || !created || !bulk) return ::testing::AssertionFailure() << "cannot count parties";
   if (*parties != *created + *bulk)
-    return ::testing::AssertionFailure() << *parties << " parties but the audit trail records "
-                                         << *created << " created one by one and " << *bulk
-                                         << " in bulk";
+    return ::testing::AssertionFailure()
+           << *parties << " parties but the audit trail records " << *created
+           << " created one by one and " << *bulk << " in bulk";
   return ::testing::AssertionSuccess();
 }
 

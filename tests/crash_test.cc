@@ -50,8 +50,9 @@ const CrashCase kCases[] = {
 
 std::vector<std::string> operation_args(Operation op) {
   if (op == Operation::kDemo) return {"demo", "--parties", "3"};
-  return {"user", "add", "clerk", "--name", "Casey Clerk", "--role", "csr1", "--password",
-          "correct-horse-battery"};
+  return {"user",   "add",         "clerk",
+          "--name", "Casey Clerk", "--role",
+          "csr1",   "--password",  "correct-horse-battery"};
 }
 
 using CrashParam = std::tuple<std::string, CrashCase>;  // backend, case
@@ -111,8 +112,8 @@ TEST_P(CrashTest, EveryHitRestartsWithInvariantsIntact) {
     if (HasFatalFailure()) return;
     ASSERT_LT(k, kMaxHits) << "the operation never got past the point";
   }
-  EXPECT_GE(hits, crash().min_hits) << "the operation no longer passes " << crash().point
-                                    << " as often as this case expects";
+  EXPECT_GE(hits, crash().min_hits)
+      << "the operation no longer passes " << crash().point << " as often as this case expects";
 }
 
 // Without CIVICDESK_CRASH_AT the operation runs to the end: the harness itself works.

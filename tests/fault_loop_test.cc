@@ -30,9 +30,9 @@ constexpr std::int64_t kMaxCalls = 500;
 // Rows per table: what an operation may change. Compared whole, so any stray row shows.
 using Snapshot = std::map<std::string, std::int64_t>;
 
-const char* const kTables[] = {"users",        "sessions",     "audit_log",   "parties",
-                               "party_addresses", "party_phones", "party_emails", "search_docs",
-                               "search_terms"};
+const char* const kTables[] = {"users",        "sessions",        "audit_log",
+                               "parties",      "party_addresses", "party_phones",
+                               "party_emails", "search_docs",     "search_terms"};
 
 std::string show(const Snapshot& s) {
   std::string out;
@@ -46,10 +46,10 @@ customers::PartyInput party(std::int64_t n) {
   customers::PartyInput p;
   p.first_name = "Pat" + std::string(1, static_cast<char>('a' + n % 26));
   p.last_name = "Fault" + std::to_string(n);
-  p.addresses.push_back({"mailing", std::to_string(100 + n) + " Oak St", "", "Riverton", "CA",
-                         "95501"});
-  p.phones.push_back({"mobile", "(555) 4" + std::to_string(10 + n % 90) + "-" +
-                                    std::to_string(1000 + n)});
+  p.addresses.push_back(
+      {"mailing", std::to_string(100 + n) + " Oak St", "", "Riverton", "CA", "95501"});
+  p.phones.push_back(
+      {"mobile", "(555) 4" + std::to_string(10 + n % 90) + "-" + std::to_string(1000 + n)});
   p.emails.push_back({"pat" + std::to_string(n) + "@example.org"});
   return p;
 }

@@ -31,8 +31,12 @@ std::string trim_right(std::string_view s) {
   return e == std::string_view::npos ? std::string() : std::string(s.substr(0, e + 1));
 }
 
-bool is_blank(const std::string& s) { return trim(s).empty(); }
-bool is_comment(const std::string& s) { return trim(s).starts_with('#'); }
+bool is_blank(const std::string& s) {
+  return trim(s).empty();
+}
+bool is_comment(const std::string& s) {
+  return trim(s).starts_with('#');
+}
 
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> out;
@@ -71,8 +75,10 @@ void pretty_into(const json::value& v, int indent, std::string& out) {
     std::size_t i = 0;
     for (const auto& kv : o) {
       out += pad + json::serialize(json::string(kv.key())) + ": ";
-      if (is_volatile(kv.key()) && !kv.value().is_null()) out += "\"*\"";
-      else pretty_into(kv.value(), indent + 2, out);
+      if (is_volatile(kv.key()) && !kv.value().is_null())
+        out += "\"*\"";
+      else
+        pretty_into(kv.value(), indent + 2, out);
       out += ++i < o.size() ? ",\n" : "\n";
     }
     out += std::string(indent, ' ') + "}";
@@ -141,10 +147,10 @@ Result<Timestamp> parse_clock_step(const std::string& step) {
 // --- parsing -------------------------------------------------------------------------------
 
 struct Record {
-  int line = 0;             // 1-based line of the command
-  std::string command;      // the command line plus any continuation lines, joined by '\n'
-  std::size_t end = 0;      // index of the first line after the command
-  bool has_block = false;   // a `----` line follows the command
+  int line = 0;            // 1-based line of the command
+  std::string command;     // the command line plus any continuation lines, joined by '\n'
+  std::size_t end = 0;     // index of the first line after the command
+  bool has_block = false;  // a `----` line follows the command
   std::size_t block_begin = 0, block_end = 0;  // expected lines: [begin, end)
   std::vector<std::string> expected;
 };
@@ -162,7 +168,10 @@ bool is_request(const std::string& line) {
 std::vector<Record> parse(const std::vector<std::string>& lines) {
   std::vector<Record> out;
   for (std::size_t i = 0; i < lines.size();) {
-    if (is_blank(lines[i]) || is_comment(lines[i])) { ++i; continue; }
+    if (is_blank(lines[i]) || is_comment(lines[i])) {
+      ++i;
+      continue;
+    }
     Record r;
     r.line = static_cast<int>(i) + 1;
     r.command = trim(lines[i++]);
@@ -222,7 +231,7 @@ class Runner {
   Client client_;
   ApiResult last_;
   std::map<std::string, std::string> vars_;
-  std::map<std::string, Client> sessions_;  // by username, from `as`, for `use`
+  std::map<std::string, Client> sessions_;                    // by username, from `as`, for `use`
   std::map<std::size_t, std::vector<std::string>> rewrites_;  // record index → new block
   std::set<std::size_t> failed_;  // records already reported (a loop repeats them)
   ScriptRun out_;
@@ -245,16 +254,19 @@ bool Runner::step(std::size_t k, std::vector<Loop>& loops, std::size_t& next) {
   auto words = split_words(records_[k].command);
   if (words[0] == "loop") {
     std::int64_t n = 0;
-    if (words.size() != 2 || std::from_chars(words[1].data(), words[1].data() + words[1].size(), n)
-                                     .ec != std::errc() || n < 1)
+    if (words.size() != 2 ||
+        std::from_chars(words[1].data(), words[1].data() + words[1].size(), n).ec != std::errc() ||
+        n < 1)
       return failure(k, "write loop N with N >= 1");
     loops.push_back({k + 1, n});
     return true;
   }
   if (words[0] == "endloop") {
     if (loops.empty()) return failure(k, "endloop without loop");
-    if (--loops.back().remaining > 0) next = loops.back().first;
-    else loops.pop_back();
+    if (--loops.back().remaining > 0)
+      next = loops.back().first;
+    else
+      loops.pop_back();
     return true;
   }
   return execute(k);
@@ -265,6 +277,7 @@ bool Runner::execute(std::size_t k) {
   auto command = substitute(r.command);
   if (!command) return failure(k, command.error().message);
   auto words = split_words(command->substr(0, command->find('\n')));
+  if (words.empty()) return failure(k, "the command is empty after substitution");
   const std::string& verb = words[0];
   if (is_request(*command)) return run_request(k, *command);
   if (verb == "audit" && words.size() == 2 && words[1] == "verify") {
@@ -283,8 +296,14 @@ bool Runner::execute(std::size_t k) {
     client_ = it->second;
     return true;
   }
-  if (verb == "anonymous" && words.size() == 1) { client_ = {}; return true; }
-  if (verb == "restart" && words.size() == 1) { host_.restart(); return true; }
+  if (verb == "anonymous" && words.size() == 1) {
+    client_ = {};
+    return true;
+  }
+  if (verb == "restart" && words.size() == 1) {
+    auto reopened = host_.restart();
+    return reopened ? true : failure(k, "cannot reopen: " + reopened.error().message);
+  }
   if (verb == "clock" && words.size() == 2) {
     auto delta = parse_clock_step(words[1]);
     if (!delta) return failure(k, delta.error().message);
@@ -343,11 +362,14 @@ bool Runner::sign_in_as(std::size_t k, const std::string& username) {
 
 void Runner::check_audit(std::size_t k) {
   auto report = host_.verify_audit();
-  std::string actual = !report       ? "error " + report.error().message
+  std::string actual = !report      ? "error " + report.error().message
                        : report->ok ? "ok " + std::to_string(report->records)
                                     : "broken " + std::to_string(report->first_bad_seq);
   auto expected = expected_lines(records_[k]);
-  if (!expected) { failure(k, expected.error().message); return; }
+  if (!expected) {
+    failure(k, expected.error().message);
+    return;
+  }
   compare(k, {actual}, {actual}, *expected == std::vector<std::string>{actual});
 }
 
@@ -389,7 +411,10 @@ Result<std::string> Runner::substitute(const std::string& s) const {
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
     std::size_t open = s.find("${", i);
-    if (open == std::string::npos) { out += s.substr(i); break; }
+    if (open == std::string::npos) {
+      out += s.substr(i);
+      break;
+    }
     std::size_t close = s.find('}', open);
     if (close == std::string::npos) return fail(Error::invalid("${", "unclosed ${ in: " + s));
     std::string name = s.substr(open + 2, close - open - 2);
@@ -414,8 +439,8 @@ Result<std::vector<std::string>> Runner::expected_lines(const Record& r) const {
 bool Runner::failure(std::size_t k, const std::string& message) {
   if (!failed_.insert(k).second) return false;
   const Record& r = records_[k];
-  out_.failures.push_back({r.line, path_ + ":" + std::to_string(r.line) + ": " + r.command +
-                                       "\n" + message});
+  out_.failures.push_back(
+      {r.line, path_ + ":" + std::to_string(r.line) + ": " + r.command + "\n" + message});
   return false;
 }
 
@@ -453,8 +478,10 @@ std::string pretty_json(const json::value& value) {
 
 std::string render_response(const ApiResult& response) {
   std::string out = std::to_string(response.status);
-  if (!response.body.is_null()) out += "\n" + pretty_json(response.body);
-  else if (!response.raw.empty()) out += "\n" + response.raw;
+  if (!response.body.is_null())
+    out += "\n" + pretty_json(response.body);
+  else if (!response.raw.empty())
+    out += "\n" + response.raw;
   return out;
 }
 

@@ -30,7 +30,7 @@ class ScriptHost {
   virtual ApiResult request(const std::string& method, const std::string& target,
                             const std::string& body, const Client& client, bool send_csrf) = 0;
   // Closes and reopens the App on the same database; the clock keeps its time.
-  virtual void restart() = 0;
+  [[nodiscard]] virtual Result<void> restart() = 0;
   virtual void advance_clock_us(Timestamp delta_us) = 0;
   // A staff user with password kScriptPassword, created by the system (not through the API).
   [[nodiscard]] virtual Result<void> create_user(const std::string& username,

@@ -1,8 +1,8 @@
 // Runs every tests/scripts/**/*.test on every backend: one gtest per (file, backend), named after
 // the file (e.g. Scripts/ScriptTest.Runs/parties_sqlite), so a failure names its script.
 //
-// CIVICDESK_SCRIPT_RECORD=1 rewrites mismatching expected blocks with the actual output (on
-// SQLite only, so PostgreSQL always checks what SQLite recorded). Review the diff before keeping it.
+// CIVICDESK_SCRIPT_RECORD=1 rewrites mismatching expected blocks with the actual output, on SQLite
+// only, so PostgreSQL always checks what SQLite recorded. Review the diff before keeping it.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -18,7 +18,14 @@ namespace fs = std::filesystem;
 
 constexpr char kParamSeparator = '|';  // a test parameter is "backend|relative/path.test"
 
-fs::path scripts_dir() { return fs::path(source_dir()) / "tests" / "scripts"; }
+// From CIVICDESK_SOURCE_DIR (or the working directory) when it has the scripts; else next to
+// this file, because ctest lists the tests from the build directory without that variable.
+fs::path scripts_dir() {
+  fs::path from_env = fs::path(source_dir()) / "tests" / "scripts";
+  std::error_code ec;
+  if (fs::is_directory(from_env, ec)) return from_env;
+  return fs::path(__FILE__).parent_path() / "scripts";
+}
 
 // Every script under tests/scripts, sorted; a placeholder when none is found, so a wrong
 // CIVICDESK_SOURCE_DIR fails loudly instead of running nothing.
@@ -68,20 +75,22 @@ class ScriptTest : public AppTest, public ScriptHost {
     AppTest::restart();
   }
 
-  ApiResult request(const std::string& method, const std::string& target,
-                    const std::string& body, const Client& client, bool send_csrf) override {
+  ApiResult request(const std::string& method, const std::string& target, const std::string& body,
+                    const Client& client, bool send_csrf) override {
     return call(method, target, body, client.cookie.empty() ? nullptr : &client, send_csrf);
   }
 
   // Keeps the time across the restart. clock_ points into the App being closed, so it is read
   // first and cleared (AppTest::restart would read it after the App is gone).
-  void restart() override {
+  Result<void> restart() override {
     Timestamp now = clock_->now_us();
     api_.reset();
     app_.reset();
     clock_ = nullptr;
     AppTest::restart();
-    if (clock_) clock_->set_us(now);
+    if (!app_) return fail(ErrorCode::kStorage, "App::open failed (see the failure above)");
+    clock_->set_us(now);
+    return {};
   }
 
   void advance_clock_us(Timestamp delta_us) override { clock_->advance_us(delta_us); }
@@ -133,7 +142,7 @@ class FakeHost : public ScriptHost {
     last_target = target;
     return r;
   }
-  void restart() override {}
+  Result<void> restart() override { return {}; }
   void advance_clock_us(Timestamp) override {}
   Result<void> create_user(const std::string&, const std::string&) override { return {}; }
   Result<audit::VerifyReport> verify_audit() override { return audit::VerifyReport{true, 3}; }
@@ -152,9 +161,9 @@ TEST(ScriptRunner, MatchesPrettyJsonAndMasksVolatileKeys) {
 
 TEST(ScriptRunner, ErrorCodeAndFieldAndAuditVerify) {
   FakeHost host;
-  ScriptRun run = run_script(
-      host, "t.test", "POST /x {}\n----\nerror conflict version\n\naudit verify\n----\nok 3\n",
-      false);
+  ScriptRun run =
+      run_script(host, "t.test",
+                 "POST /x {}\n----\nerror conflict version\n\naudit verify\n----\nok 3\n", false);
   EXPECT_TRUE(run.failures.empty()) << run.failures[0].message;
 }
 

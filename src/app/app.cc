@@ -15,6 +15,9 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::unique_pt
   app->sessions_ = std::make_unique<security::SessionStore>(*app->db_, *app->users_, app->city_,
                                                            *app->clock_);
   app->parties_ = std::make_unique<customers::PartyBook>(*app->db_, *app->clock_);
+  CD_ASSIGN(auto tz, TimeZone::load(app->city_.time_zone));
+  app->tz_ = std::make_unique<TimeZone>(std::move(tz));
+  app->ledger_ = std::make_unique<ledger::Ledger>(*app->db_, app->city_, *app->tz_, *app->clock_);
   return app;
 }
 

@@ -7,7 +7,9 @@
 
 #include "city/city_config.h"
 #include "core/clock.h"
+#include "core/time_zone.h"
 #include "customers/party_book.h"
+#include "ledger/ledger.h"
 #include "security/sessions.h"
 #include "security/users.h"
 #include "store/db.h"
@@ -34,6 +36,8 @@ class App {
   security::UserDirectory& users() { return *users_; }
   security::SessionStore& sessions() { return *sessions_; }
   customers::PartyBook& parties() { return *parties_; }
+  ledger::Ledger& ledger() { return *ledger_; }
+  const TimeZone& time_zone() const { return *tz_; }
 
  private:
   App() = default;
@@ -44,6 +48,8 @@ class App {
   std::unique_ptr<security::UserDirectory> users_;
   std::unique_ptr<security::SessionStore> sessions_;
   std::unique_ptr<customers::PartyBook> parties_;
+  std::unique_ptr<TimeZone> tz_;
+  std::unique_ptr<ledger::Ledger> ledger_;
 };
 
 }  // namespace civicdesk

@@ -8,6 +8,7 @@
 #include "demo/demo_city.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "ledger/ledger_check.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
 
@@ -76,6 +77,21 @@ int cmd_audit_verify(const AppOptions& o) {
   return 3;
 }
 
+int cmd_ledger_check(const AppOptions& o) {
+  auto db = store::open_database(o.db_url);
+  if (!db) return report(db.error());
+  auto rep = ledger::check(**db);
+  if (!rep) return report(rep.error());
+  if (rep->ok()) {
+    std::cout << "ledger check: " << rep->entries << " entries, " << rep->lines
+              << " lines; every balance agrees with the journal\n";
+    return 0;
+  }
+  std::cout << "ledger check FAILED: " << rep->problems.size() << " disagreement(s)\n";
+  for (const auto& p : rep->problems) std::cout << "  " << p << "\n";
+  return 4;
+}
+
 int cmd_routes(const AppOptions& o) {
   auto app = open_app(o);
   if (!app) return report(app.error());
@@ -129,6 +145,11 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "verify the hash chain");
 
+  auto* ledger_cmd = cli.add_subcommand("ledger", "the ledger");
+  ledger_cmd->require_subcommand(1);
+  auto* ledger_check = ledger_cmd->add_subcommand(
+      "check", "recompute every balance from the journal; exit 4 if anything disagrees");
+
   auto* routes = cli.add_subcommand("routes", "print every API route and who may call it");
 
   CLI11_PARSE(cli, argc, argv);
@@ -139,6 +160,7 @@ int main(int argc, char** argv) {
   if (*demo) return cmd_demo(o, parties, seed);
   if (*audit_verify) return cmd_audit_verify(o);
   if (*routes) return cmd_routes(o);
+  if (*ledger_check) return cmd_ledger_check(o);
   if (*user_add || *user_list) {
     auto app = open_app(o);
     if (!app) return report(app.error());
