@@ -4,6 +4,7 @@
 // through HTTP.
 //
 //   search_bench [--parties N] [--queries Q] [--warmup W] [--db PATH] [--config PATH]
+//                [--list-queries]   (print the measured queries, kind TAB text, and exit)
 //   (N also from CIVICDESK_BENCH_PARTIES)
 //
 // The City is cached at var/bench/parties-N.db (seed 1): generated once in a child process (so
@@ -72,6 +73,7 @@ struct Options {
   int warmup = 300;
   std::string db;  // default var/bench/parties-N.db
   std::string config = "config/demo-city.yaml";
+  bool list_queries = false;  // print the measured queries (kind<TAB>text) and exit
 };
 
 [[noreturn]] void die(const std::string& what) {
@@ -98,6 +100,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--warmup") o.warmup = std::atoi(value().c_str());
     else if (a == "--db") o.db = value();
     else if (a == "--config") o.config = value();
+    else if (a == "--list-queries") o.list_queries = true;
     else die("unknown argument " + a + " (see the header of bench/search_bench.cc)");
   }
   if (o.parties < 1 || o.parties > kMaxDemoParties) die("--parties must be 1.." + std::to_string(kMaxDemoParties));
@@ -463,6 +466,10 @@ int main(int argc, char** argv) {
   auto all = make_queries(samples, o.warmup + o.queries);
   std::vector<Query> warm(all.begin(), all.begin() + o.warmup);
   std::vector<Query> queries(all.begin() + o.warmup, all.end());
+  if (o.list_queries) {
+    for (const auto& q : queries) std::printf("%s\t%s\n", kKindNames[q.kind], q.text.c_str());
+    return 0;
+  }
   std::printf("  drew %zu queries from %zu sampled parties in %.1f s, e.g.:",
               all.size(), samples.size(), std::chrono::duration<double>(SteadyClock::now() - t0).count());
   for (int k = 0; k < kKinds; ++k) std::printf(" \"%s\"", queries[k].text.c_str());

@@ -38,9 +38,10 @@ void AppTest::TearDown() {
 }
 
 void AppTest::restart() {
+  // Read the time before the App (which owns the clock) goes away.
+  Timestamp now = clock_ ? clock_->now_us() : kTestStartUs;
   api_.reset();
   app_.reset();
-  Timestamp now = clock_ ? clock_->now_us() : kTestStartUs;
   auto clock = std::make_unique<ManualClock>(now);
   clock_ = clock.get();
   AppOptions o;

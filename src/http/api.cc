@@ -48,11 +48,12 @@ void add_public_routes(Router& r, App& app) {
 
 }  // namespace
 
-Api::Api(App& app) : app_(app) {
+Api::Api(App& app) : app_(app), instance_(security::random_hex(8)) {
   add_public_routes(router_, app);
   add_session_routes(router_, app, cookie_name());
   add_party_routes(router_, app);
   add_admin_routes(router_, app);
+  add_ledger_routes(router_, app);
 }
 
 std::string Api::cookie_name() const {
@@ -108,9 +109,9 @@ Response Api::dispatch(Request& request) {
     ctx.session = &*session;
     ctx.actor = Actor{session->user.id, session->user.username, session->user.role,
                       request.request_id, request.client};
+    const RoleDef* role = app_.city().role(session->user.role);
     if (route->access == Access::kPermission &&
-        !app_.city().role_has(session->user.role, route->permission)) {
-      const RoleDef* role = app_.city().role(session->user.role);
+        (!role || !permits(role->permissions, route->permission))) {
       return error_response(Error::make(
           ErrorCode::kForbidden, "your role (" + (role ? role->title : session->user.role) +
                                      ") does not allow this (" + route->permission + ")"));
@@ -125,6 +126,7 @@ Response Api::dispatch(Request& request) {
       !request.header("Content-Type").starts_with("application/json"))
     return error_response(Error::make(ErrorCode::kInvalidInput,
                                       "send the body as application/json", "Content-Type"));
+  if (route->idempotent) return run_idempotent(*route, ctx);
   return route->handler(ctx);
 }
 

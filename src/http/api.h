@@ -20,15 +20,18 @@ class Api {
 
  private:
   Response dispatch(Request& request);
+  Response run_idempotent(const Route& route, RequestContext& ctx);
   Response serve_static(const Request& request);
 
   App& app_;
   Router router_;
+  std::string instance_;  // this process; an in-flight key of another (dead) instance is retaken
 };
 
 // Route tables, one per context (http/routes_*.cc).
 void add_session_routes(Router& r, App& app, const std::string& cookie_name);
 void add_party_routes(Router& r, App& app);
 void add_admin_routes(Router& r, App& app);
+void add_ledger_routes(Router& r, App& app);
 
 }  // namespace civicdesk::http

@@ -34,6 +34,17 @@ bool matches(const std::string& pattern, const std::string& path,
 
 }  // namespace
 
+bool permits(const std::set<std::string>& role_permissions, const std::string& route_permission) {
+  std::size_t start = 0;
+  while (start <= route_permission.size()) {
+    auto end = route_permission.find('|', start);
+    if (end == std::string::npos) end = route_permission.size();
+    if (role_permissions.contains(route_permission.substr(start, end - start))) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 void Router::add(Route route) {
   CD_ASSERT(route.handler);
   CD_ASSERT(route.access != Access::kPermission || !route.permission.empty());

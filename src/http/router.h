@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct RequestContext {
   const Request& request;
   Actor actor;                              // the signed-in user, or anonymous for public routes
   const security::Session* session = nullptr;
+  std::string idempotency_key;              // set for idempotent routes
 };
 
 using Handler = std::function<Response(RequestContext&)>;
@@ -30,9 +32,15 @@ struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/parties/{id}"
   Access access = Access::kPermission;
-  std::string permission;  // for kPermission
+  std::string permission;  // for kPermission; "a|b" means either permission suffices
   Handler handler;
+  // Money-moving: the request must carry an Idempotency-Key; a retry with the same key gets the
+  // first answer byte for byte (see Api::run_idempotent).
+  bool idempotent = false;
 };
+
+// Whether a role's permissions satisfy a route's permission ("a|b": any of them).
+bool permits(const std::set<std::string>& role_permissions, const std::string& route_permission);
 
 class Router {
  public:
