@@ -41,13 +41,16 @@ sqlite_version=$(pkg-config --modversion sqlite3 2>/dev/null || echo unknown)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_after=""
 
 machine() {
   echo "- Date: $started"
   echo "- CPU: $(nproc) hardware threads, ${cpu_model:-unknown}${virt:+ (virtualised: $virt)}"
   echo "- Memory: $mem_total"
   echo "- OS: ${os_name:-unknown}, kernel $(uname -r)"
-  echo "- Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- Load average (1/5/15 min) before the run: $load_before${load_after:+; after: $load_after}"\
+       "(above the number of hardware threads, other work shared the machine and the tails suffer)"
   echo "- Build: ${build_type:-?}${cxx_flags:+ (CMAKE_CXX_FLAGS=$cxx_flags)}, $compiler"
   echo "- SQLite $sqlite_version; commit $commit"
 }
@@ -72,6 +75,8 @@ for exe in "${BENCHES[@]}"; do
   ran+=("$name")
   echo
 done
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- comparisons with Debian tools doing comparable work ----------------------------------------
 # Each comparison appends "| bench | what | civicdesk | Debian tool | ratio |" rows to COMPARISONS

@@ -33,5 +33,6 @@ void add_session_routes(Router& r, App& app, const std::string& cookie_name);
 void add_party_routes(Router& r, App& app);
 void add_admin_routes(Router& r, App& app);
 void add_ledger_routes(Router& r, App& app);
+void add_report_routes(Router& r, App& app);
 
 }  // namespace civicdesk::http

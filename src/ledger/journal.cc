@@ -5,7 +5,7 @@
 
 namespace civicdesk::ledger {
 namespace {
-constexpr std::array<std::pair<EntryKind, std::string_view>, 11> kNames = {{
+constexpr std::array<std::pair<EntryKind, std::string_view>, 14> kNames = {{
     {EntryKind::kCharge, "charge"},
     {EntryKind::kPayment, "payment"},
     {EntryKind::kCreditApplication, "credit_application"},
@@ -17,6 +17,9 @@ constexpr std::array<std::pair<EntryKind, std::string_view>, 11> kNames = {{
     {EntryKind::kWriteOff, "write_off"},
     {EntryKind::kRecovery, "recovery"},
     {EntryKind::kCancellation, "cancellation"},
+    {EntryKind::kVoid, "void"},
+    {EntryKind::kCashMovement, "cash_movement"},
+    {EntryKind::kOverShort, "over_short"},
 }};
 }  // namespace
 

@@ -27,6 +27,9 @@ enum class EntryKind {
   kWriteOff,           // Dr write-off expense / Cr receivable
   kRecovery,           // a write-off reinstated: Dr receivable / Cr write-off expense
   kCancellation,       // an obligation cancelled (reversal of its charge)
+  kVoid,               // a counter payment voided in its own session (reversal, no fee)
+  kCashMovement,       // cash moving between asset accounts: drawer → undeposited → bank
+  kOverShort,          // a drawer's counted cash differs from the expected amount
 };
 
 std::string_view to_string(EntryKind k);

@@ -75,7 +75,7 @@ struct Obligation {
 struct PaymentRequest {
   std::int64_t party_id = 0;
   Money amount;                // > 0
-  std::string tender;          // cash | check | money_order | card | ach
+  std::string tender;          // cash | check | money_order | card | ach | split
   std::string channel;         // counter | mail | online | lockbox
   std::string payer;           // who paid (name on the check...)
   std::string reference;       // check number, card auth, lockbox item...
@@ -216,6 +216,21 @@ class Ledger {
   // reversed. Used by cancel/rebill and void of a citation issued in error.
   [[nodiscard]] Result<Obligation> cancel(const Actor& actor, std::int64_t obligation_id,
                                           const std::string& reason, const std::string& key);
+
+  // For other contexts that must post inside their own write transaction (the counter writes
+  // its transaction, receipt number and the ledger payments in one commit). Same rules and
+  // results as the functions above; the caller owns the transaction.
+  [[nodiscard]] Result<PaymentResult> pay_within(store::Connection& c, const Actor& actor,
+                                                 const PaymentRequest& request);
+  // Reverses a payment with no fee (a counter void): what it paid reopens, its credit goes.
+  [[nodiscard]] Result<std::int64_t> void_payment_within(store::Connection& c, const Actor& actor,
+                                                         std::int64_t payment_id,
+                                                         const std::string& reason);
+  // Posts an entry that moves money between the City's own accounts (no party): drawer close,
+  // deposits, over/short. Must balance per fund.
+  [[nodiscard]] Result<std::int64_t> post_internal_within(store::Connection& c,
+                                                          const Actor& actor, JournalEntry entry,
+                                                          const std::string& idempotency_key);
 
   // Reads.
   [[nodiscard]] Result<Obligation> obligation(std::int64_t id);

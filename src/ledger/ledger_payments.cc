@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view kTenders[] = {"cash", "check", "money_order", "card", "ach"};
+constexpr std::string_view kTenders[] = {"cash", "check", "money_order", "card", "ach", "split"};
 constexpr std::string_view kChannels[] = {"counter", "mail", "online", "lockbox"};
 constexpr const char* kCashOnlyFlag = "cash-only";
 
@@ -32,7 +32,7 @@ std::string_view cash_prefix_for(const std::string& channel) {
 Result<void> validate_payment(const PaymentRequest& r) {
   CD_TRY(check_amount(r.amount, "amount"));
   if (!one_of(r.tender, kTenders))
-    return fail(Error::invalid("tender", "tender must be cash, check, money_order, card or ach"));
+    return fail(Error::invalid("tender", "tender must be cash, check, money_order, card, ach or split"));
   if (!one_of(r.channel, kChannels))
     return fail(Error::invalid("channel", "channel must be counter, mail, online or lockbox"));
   CD_TRY(check_length(r.payer, kMaxNameLength, "payer"));
@@ -138,26 +138,70 @@ Result<PaymentResult> replay_payment(store::Connection& c, std::int64_t entry_id
 }  // namespace
 
 Result<PaymentResult> Ledger::pay(const Actor& actor, const PaymentRequest& r) {
+  return db_.write<PaymentResult>(
+      [&](store::Connection& c) -> Result<PaymentResult> { return pay_within(c, actor, r); });
+}
+
+Result<PaymentResult> Ledger::pay_within(store::Connection& c, const Actor& actor,
+                                         const PaymentRequest& r) {
   CD_TRY(validate_payment(r));
   std::string key = scoped_key(actor, r.idempotency_key);
-  return db_.write<PaymentResult>([&](store::Connection& c) -> Result<PaymentResult> {
-    CD_ASSIGN(auto existing, entry_for_key(c, key));
-    if (existing) return replay_payment(c, *existing);
-    CD_TRY(party_exists(c, r.party_id));
-    CD_ASSIGN(bool cash_only, is_cash_only(c, r.party_id));
-    if (cash_only && r.tender != "cash")
-      return fail(ErrorCode::kUnprocessable,
-                  "this customer is cash only after returned payments; take cash", "tender");
-    CD_TRY(check_directed(c, r.party_id, r.directed_obligations));
-    Posting p{c, city_, actor, clock_.now_us(), today()};
-    NewPayment np{r.party_id, r.amount, r.tender, r.channel,
-                  std::string(cash_prefix_for(r.channel)), r.payer, r.reference};
-    CD_ASSIGN(auto result, post_payment(p, np, r.account_ref, r.directed_obligations,
-                                        EntryKind::kPayment, payment_memo(r), key));
-    CD_TRY(audit_entry(p, "ledger.payment", "payment", result.payment.id,
-                       json::serialize(payment_json(result))));
-    return result;
-  });
+  CD_ASSIGN(auto existing, entry_for_key(c, key));
+  if (existing) return replay_payment(c, *existing);
+  CD_TRY(party_exists(c, r.party_id));
+  CD_ASSIGN(bool cash_only, is_cash_only(c, r.party_id));
+  if (cash_only && r.tender != "cash")
+    return fail(ErrorCode::kUnprocessable,
+                "this customer is cash only after returned payments; take cash", "tender");
+  CD_TRY(check_directed(c, r.party_id, r.directed_obligations));
+  Posting p{c, city_, actor, clock_.now_us(), today()};
+  NewPayment np{r.party_id, r.amount, r.tender, r.channel,
+                std::string(cash_prefix_for(r.channel)), r.payer, r.reference};
+  CD_ASSIGN(auto result, post_payment(p, np, r.account_ref, r.directed_obligations,
+                                      EntryKind::kPayment, payment_memo(r), key));
+  CD_TRY(audit_entry(p, "ledger.payment", "payment", result.payment.id,
+                     json::serialize(payment_json(result))));
+  return result;
+}
+
+Result<std::int64_t> Ledger::void_payment_within(store::Connection& c, const Actor& actor,
+                                                 std::int64_t payment_id,
+                                                 const std::string& reason) {
+  CD_ASSIGN(auto pay, load_payment(c, payment_id));
+  if (pay.status != "posted")
+    return fail(ErrorCode::kUnprocessable, "payment " + std::to_string(pay.id) + " is " +
+                                               pay.status + "; it cannot be voided");
+  CD_ASSIGN(auto applied, applied_by_payment(c, pay.id));
+  Posting p{c, city_, actor, clock_.now_us(), today()};
+  JournalEntry e;
+  e.kind = EntryKind::kVoid;
+  e.party_id = pay.party_id;
+  e.reverses_entry_id = pay.entry_id;
+  e.memo = "Voided payment #" + std::to_string(pay.id) + " (" + format_money(pay.amount) +
+           "): " + reason;
+  CD_TRY(add_unwind(c, city_, pay, e));
+  CD_ASSIGN(auto id, write_entry(p, e, ""));
+  CD_TRY(c.exec("UPDATE payments SET status = 'returned', closing_entry_id = ? WHERE id = ?",
+                {id, pay.id}));
+  for (const auto& a : applied) CD_TRY(refresh_status(c, a.obligation_id));
+  CD_TRY(audit_entry(p, "ledger.void", "payment", pay.id,
+                     json::serialize(json::object{{"entry_id", id}, {"reason", reason}})));
+  return id;
+}
+
+Result<std::int64_t> Ledger::post_internal_within(store::Connection& c, const Actor& actor,
+                                                  JournalEntry entry, const std::string& key) {
+  for (const auto& l : entry.lines)
+    if (is_account(l.account, kReceivable) || is_account(l.account, kUnapplied))
+      return fail(ErrorCode::kInternal, "internal entries never touch customer balances");
+  std::string scoped = scoped_key(actor, key);
+  CD_ASSIGN(auto existing, entry_for_key(c, scoped));
+  if (existing) return *existing;
+  Posting p{c, city_, actor, clock_.now_us(), today()};
+  CD_ASSIGN(auto id, write_entry(p, entry, scoped));
+  CD_TRY(audit_entry(p, "ledger." + std::string(to_string(entry.kind)), "journal_entry", id,
+                     json::serialize(json::object{{"memo", entry.memo}})));
+  return id;
 }
 
 Result<PaymentResult> Ledger::transfer(const Actor& actor, const TransferRequest& r) {

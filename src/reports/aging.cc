@@ -75,7 +75,7 @@ Result<AgingReport> age(const std::vector<OpenBalance>& balances, CivilDate as_o
   const std::int64_t today = as_of.days_since_epoch();
   for (const auto& b : balances) {
     AgingBucket bucket = bucket_for(today - b.due_date.days_since_epoch());
-    CD_TRY(by_kind[{b.fund, b.kind}].add(bucket, b.balance));
+    CD_TRY(by_kind[std::make_pair(b.fund, b.kind)].add(bucket, b.balance));
     CD_TRY(by_fund[b.fund].add(bucket, b.balance));
     CD_TRY(report.total.add(bucket, b.balance));
   }

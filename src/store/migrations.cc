@@ -350,6 +350,8 @@ const std::vector<Migration>& all_migrations() {
   static const std::vector<Migration> kAll = {
       {1, "foundation", kFoundation, kFoundationSqlite, kFoundationPostgres},
       {2, "ledger", kLedger, kLedgerSqlite, kLedgerPostgres},
+      cashiering_migration(),
+      mailroom_migration(),
   };
   return kAll;
 }

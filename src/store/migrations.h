@@ -22,6 +22,11 @@ struct Migration {
 
 const std::vector<Migration>& all_migrations();
 
+// Migrations owned by a context live beside the others in store/ (one file each) and are listed
+// in all_migrations() in version order.
+Migration cashiering_migration();  // 003, store/migration_003_cashiering.cc
+Migration mailroom_migration();    // 004, store/migration_004_mailroom.cc
+
 // Applies every migration not yet applied; returns the versions applied now.
 [[nodiscard]] Result<std::vector<int>> migrate(Database& db);
 // The highest applied version (0 for an empty database).

@@ -1,4 +1,5 @@
 import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useSession } from './auth/session';
 import { AppFrame } from './components/AppFrame';
@@ -14,6 +15,11 @@ import { UsersPage } from './pages/Users';
 import { AuditPage } from './pages/Audit';
 import { NotFoundPage } from './pages/NotFound';
 import { RecordPlaceholder } from './pages/RecordPlaceholder';
+import { ApprovalsPage } from './pages/Approvals';
+import { StatementPage } from './pages/Statement';
+
+// Reports carry ECharts: loaded when first opened, not with every page.
+const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
 
 function RequireSession() {
   const { user } = useSession();
@@ -47,6 +53,9 @@ export function App() {
         <Route path="/parties/new" element={<RequirePermission item={nav('/parties/new')}><PartyCreatePage /></RequirePermission>} />
         <Route path="/parties/:id" element={<RequirePermission item={nav('/parties')}><PartyPage /></RequirePermission>} />
         <Route path="/parties/:id/edit" element={<RequirePermission item={{ ...nav('/parties/new'), refusal: 'edit customers' }}><PartyEditPage /></RequirePermission>} />
+        <Route path="/parties/:id/statement" element={<RequirePermission item={{ label: 'Statement', anyOf: ['ledger.read'], refusal: 'see statements of account' }}><StatementPage /></RequirePermission>} />
+        <Route path="/approvals" element={<RequirePermission item={nav('/approvals')}><ApprovalsPage /></RequirePermission>} />
+        <Route path="/reports" element={<RequirePermission item={nav('/reports')}><Suspense fallback={<Loader aria-label="Loading reports" />}><ReportsPage /></Suspense></RequirePermission>} />
         <Route path="/users" element={<RequirePermission item={nav('/users')}><UsersPage /></RequirePermission>} />
         <Route path="/audit" element={<RequirePermission item={nav('/audit')}><AuditPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (

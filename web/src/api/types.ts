@@ -75,3 +75,56 @@ export interface AuditFilter {
   page: number;
   page_size: number;
 }
+
+// ---- Ledger -------------------------------------------------------------------------------------
+
+/** Money as the API sends it: a decimal string in dollars, "12.34". */
+export type MoneyString = S['Money'];
+export type ChargeLine = S['ChargeLine'];
+export type Obligation = S['Obligation'];
+export type ObligationStatus = S['Obligation']['status'];
+export type ChargeInput = S['ChargeInput'];
+export type ChargeLineInput = S['ChargeLineInput'];
+export type PaymentInput = S['PaymentInput'];
+export type Tender = S['PaymentInput']['tender'];
+export type Channel = S['PaymentInput']['channel'];
+export type Payment = S['Payment'];
+export type Allocation = S['Allocation'];
+export type PaymentResult = S['PaymentResult'];
+export type AdjustmentInput = S['AdjustmentInput'];
+export type Approval = S['Approval'];
+export type ApprovalStatus = S['Approval']['status'];
+export type AdjustmentResult = S['AdjustmentResult'];
+export type Refund = S['Refund'];
+export type RefundMethod = S['Refund']['method'];
+export type EntrySummary = S['EntrySummary'];
+export type PartyBalance = S['PartyBalance'];
+
+export type PartyLedger = paths['/api/v1/parties/{id}/ledger']['get']['responses'][200]['content']['application/json'];
+export type ObligationList = paths['/api/v1/parties/{id}/obligations']['get']['responses'][200]['content']['application/json'];
+export type PaymentList = paths['/api/v1/parties/{id}/payments']['get']['responses'][200]['content']['application/json'];
+export type RefundList = paths['/api/v1/parties/{id}/refunds']['get']['responses'][200]['content']['application/json'];
+export type ApprovalList = paths['/api/v1/approvals']['get']['responses'][200]['content']['application/json'];
+export type ReturnReason = paths['/api/v1/payments/{id}/return']['post']['requestBody']['content']['application/json']['reason'];
+export type RefundInput = paths['/api/v1/refunds']['post']['requestBody']['content']['application/json'];
+export type TransferInput = paths['/api/v1/transfers']['post']['requestBody']['content']['application/json'];
+export type DecisionInput = paths['/api/v1/approvals/{id}/decision']['post']['requestBody']['content']['application/json'];
+
+// The spec documents GET /ledger/settings and the returned-payment answer as bare objects; this is
+// the UI's reading of what src/http/routes_ledger.cc sends (ledger_settings, return_payment).
+export interface CodeName { code: string; name: string }
+export interface LedgerSettings {
+  obligation_kinds: (CodeName & { priority: number })[];
+  adjustment_reasons: CodeName[];
+  revenue_accounts: (CodeName & { fund: string })[];
+  /** role → largest adjustment it may post alone ("25.00"); null = unlimited; absent = may only request */
+  adjustment_limits: Record<string, MoneyString | null>;
+}
+export interface ReturnResult {
+  entry_id: number;
+  /** the obligation holding the returned-payment fee; 0 when no fee was charged */
+  fee_obligation_id: number;
+  /** returned payments on this customer so far, this one included */
+  returns_on_party: number;
+  now_cash_only: boolean;
+}

@@ -23,8 +23,8 @@ export const NAV: NavItem[] = [
   { label: 'Mail room', to: '/mail', anyOf: ['mail.log'], comingWith: 'the mail log and remittance batches', refusal: 'log mail' },
   { label: 'Citations', to: '/citations', anyOf: ['citation.read'], comingWith: 'citations (entry, contests and hearings)', refusal: 'see citations' },
   { label: 'Billing', to: '/billing', anyOf: ['billing.read'], comingWith: 'billing (bill runs, rates and invoices)', refusal: 'see billing' },
-  { label: 'Approvals', to: '/approvals', anyOf: ['adjustment.approve', 'refund.approve'], comingWith: 'adjustments and refunds with approvals', refusal: 'approve adjustments or refunds' },
-  { label: 'Reports', to: '/reports', anyOf: ['report.read'], comingWith: 'reports', refusal: 'see reports' },
+  { label: 'Approvals', to: '/approvals', anyOf: ['adjustment.approve', 'refund.approve'], refusal: 'approve adjustments or refunds' },
+  { label: 'Reports', to: '/reports', anyOf: ['report.read'], refusal: 'see reports' },
   { label: 'Audit', to: '/audit', anyOf: ['audit.read'], refusal: 'read the audit log' },
   { label: 'Users', to: '/users', anyOf: ['user.admin'], refusal: 'administer users' },
 ];

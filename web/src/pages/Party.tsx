@@ -7,6 +7,7 @@ import { useUser } from '../auth/session';
 import { formatDateTime } from '../lib/dates';
 import { contactPrefLabel, flagLabel, formatAddress, languageLabel } from '../lib/party';
 import { can } from '../lib/permissions';
+import { PartyMoney } from '../components/ledger/PartyMoney';
 import { usePageTitle } from '../lib/usePageTitle';
 
 function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
@@ -59,6 +60,8 @@ export function PartyPage() {
         )}
       </Group>
 
+      {can(user, 'ledger.read') && <PartyMoney party={p} />}
+
       <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="sm">
         <Section title="Who they are">
           <Table withRowBorders={false} verticalSpacing={2}>
@@ -106,11 +109,6 @@ export function PartyPage() {
           {p.flags.length === 0 ? <Text size="sm">No flags (such as cash-only or no-shutoff) on this customer.</Text> : (
             <Group gap="xs">{p.flags.map((f, i) => <Badge key={i} color="orange" variant="light">{flagLabel(f)}</Badge>)}</Group>
           )}
-        </Section>
-
-        <Section title="Obligations" testId="obligations">
-          <Text size="sm">Nothing recorded yet. Accounts, bills, citations, licenses and permits will be listed here
-            with balances and next due dates once those parts of civicdesk are in use.</Text>
         </Section>
 
         <Section title="Contacts" testId="contacts">

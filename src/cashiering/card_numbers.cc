@@ -1,0 +1,40 @@
+#include "cashiering/card_numbers.h"
+
+#include <string>
+
+namespace civicdesk::cashiering {
+
+bool luhn_valid(std::string_view digits) {
+  int sum = 0;
+  bool twice = false;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    if (*it < '0' || *it > '9') return false;
+    int d = *it - '0';
+    if (twice) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+    twice = !twice;
+  }
+  return !digits.empty() && sum % 10 == 0;
+}
+
+bool contains_card_number(std::string_view text) {
+  // Collect runs of digits joined by single spaces or dashes; a whole run of 13–19 digits that
+  // passes Luhn is a card number. (Longer runs — scanlines, MICR lines — are not.)
+  std::string run;
+  auto check_run = [&]() { return run.size() <= 19 && luhn_valid(run); };
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    char c = i < text.size() ? text[i] : '\0';
+    if (c >= '0' && c <= '9') {
+      run.push_back(c);
+    } else if ((c == ' ' || c == '-') && !run.empty() && i + 1 < text.size() &&
+               text[i + 1] >= '0' && text[i + 1] <= '9') {
+      continue;
+    } else {
+      if (run.size() >= 13 && check_run()) return true;
+      run.clear();
+    }
+  }
+  return false;
+}
+
+}  // namespace civicdesk::cashiering
