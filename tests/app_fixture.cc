@@ -27,7 +27,7 @@ std::string ApiResult::header(const std::string& name) const {
 }
 
 void AppTest::SetUp() {
-  url_ = fresh_database_url(GetParam());
+  url_ = fresh_migrated_database_url(GetParam());
   ASSERT_FALSE(url_.empty());
   restart();
 }

@@ -70,7 +70,7 @@ class ScriptTest : public AppTest, public ScriptHost {
 
   // AppTest::SetUp would take the whole parameter for the backend name.
   void SetUp() override {
-    url_ = fresh_database_url(backend());
+    url_ = fresh_migrated_database_url(backend());
     ASSERT_FALSE(url_.empty());
     AppTest::restart();
   }

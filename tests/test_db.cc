@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <mutex>
 
+#include "security/crypto.h"
+#include "store/migrations.h"
+
 namespace civicdesk::testing {
 namespace {
 
@@ -109,6 +112,64 @@ Result<std::string> fresh_postgres_url() {
   return with_database(admin, name);
 }
 
+// A fully migrated template database, named by a hash of every migration so a schema change
+// makes a new one. Created once per server by whichever test process gets there first (an
+// advisory lock serialises them); test databases are then cloned from it, which is much faster
+// than migrating each one.
+Result<std::string> migrated_template(const std::string& admin) {
+  static std::mutex mutex;
+  static std::string ready;
+  std::lock_guard lock(mutex);
+  if (!ready.empty()) return ready;
+  std::string all;
+  for (const auto& m : store::all_migrations()) all += m.portable + m.sqlite + m.postgres;
+  std::string name = "cd_tpl_" + security::blake2b_hex(all).substr(0, 16);
+  PGconn* conn = PQconnectdb(admin.c_str());
+  auto exec = [&](const std::string& sql) {
+    PGresult* res = PQexec(conn, sql.c_str());
+    bool ok = PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK;
+    std::string out = ok ? (PQntuples(res) > 0 ? "row" : "") : "error: " + std::string(PQresultErrorMessage(res));
+    PQclear(res);
+    return out;
+  };
+  std::string error;
+  if (PQstatus(conn) != CONNECTION_OK) error = PQerrorMessage(conn);
+  if (error.empty()) (void)exec("SELECT pg_advisory_lock(7406)");
+  if (error.empty() && exec("SELECT 1 FROM pg_database WHERE datname = '" + name + "'") != "row") {
+    error = pg_run(admin, "CREATE DATABASE " + name);
+    if (error.empty()) {
+      auto db = store::open_database(with_database(admin, name));
+      auto migrated = db ? store::migrate(**db) : Result<std::vector<int>>(std::unexpected(db.error()));
+      if (!migrated) {
+        error = migrated.error().message;
+        (void)pg_run(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    }  // the Database (and its pooled connections to the template) is gone here
+  }
+  if (PQstatus(conn) == CONNECTION_OK) (void)exec("SELECT pg_advisory_unlock(7406)");
+  PQfinish(conn);
+  if (!error.empty())
+    return fail(ErrorCode::kStorage, "cannot prepare the migrated template: " + error, "test_db");
+  ready = name;
+  return ready;
+}
+
+Result<std::string> fresh_migrated_postgres_url() {
+  std::string admin = env(kPgUrlVariable);
+  if (admin.empty()) return fresh_postgres_url();  // reports the missing server
+  CD_ASSIGN(auto tpl, migrated_template(admin));
+  static std::atomic<int> counter{0};
+  std::string name =
+      "cd_testm_" + std::to_string(getpid()) + "_" + std::to_string(counter.fetch_add(1));
+  std::string error = pg_run(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  if (error.empty()) error = pg_run(admin, "CREATE DATABASE " + name + " TEMPLATE " + tpl);
+  if (!error.empty())
+    return fail(ErrorCode::kStorage, "cannot create test database " + name + ": " + error,
+                "test_db");
+  remember(&Created::pg_databases, name);
+  return with_database(admin, name);
+}
+
 Result<std::string> make_fresh_url(const std::string& backend) {
   if (backend == "sqlite") return fresh_sqlite_url();
   if (backend == "postgres") return fresh_postgres_url();
@@ -124,6 +185,15 @@ std::vector<std::string> test_backends() {
 
 std::string fresh_database_url(const std::string& backend) {
   auto url = make_fresh_url(backend);
+  if (!url) {
+    ADD_FAILURE() << url.error().message;
+    return "";
+  }
+  return *url;
+}
+
+std::string fresh_migrated_database_url(const std::string& backend) {
+  auto url = backend == "postgres" ? fresh_migrated_postgres_url() : make_fresh_url(backend);
   if (!url) {
     ADD_FAILURE() << url.error().message;
     return "";

@@ -42,6 +42,11 @@ std::vector<std::string> test_backends();
 // "postgresql://.../cd_test_<pid>_<n>"). On failure records a gtest failure and returns "".
 std::string fresh_database_url(const std::string& backend);
 
+// Like fresh_database_url, but already migrated to the current schema (PostgreSQL clones a
+// migrated template; SQLite migrates at open, which is fast). For tests of the App, not of the
+// migrations themselves.
+std::string fresh_migrated_database_url(const std::string& backend);
+
 // A new, empty database on `backend`, opened. Errors: kStorage/kInvalidInput with the reason
 // (e.g. no PostgreSQL server configured).
 [[nodiscard]] Result<std::shared_ptr<store::Database>> fresh_database(const std::string& backend);

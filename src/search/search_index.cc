@@ -12,6 +12,15 @@ namespace {
 constexpr std::size_t kMaxQueryWords = 8;
 constexpr int kMaxCorrections = 6;
 constexpr std::int64_t kMaxCandidates = 5000;
+// Matches ranked per query, newest first: bounds the work of a broad query ("smith", "riverton").
+constexpr std::int64_t kMaxRanked = 200;
+// A word with at most this many indexed completions is matched as those exact words (FTS5 reads
+// exact-term doclists lazily); beyond it, as an FTS5 prefix query.
+constexpr std::int64_t kMaxExpansions = 32;
+
+bool has_digit(std::string_view w) {
+  return std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
 
 // Upper bound for a prefix range scan: "abc" → "abd".
 std::string prefix_end(std::string p) {
@@ -44,10 +53,13 @@ Result<std::vector<std::string>> corrections(store::Connection& c, const std::st
   return out;
 }
 
-Result<bool> has_prefix_match(store::Connection& c, const std::string& word) {
-  CD_ASSIGN(auto rows, c.query("SELECT 1 FROM search_terms WHERE term >= ? AND term < ? LIMIT 1",
-                               {word, prefix_end(word)}));
-  return !rows.empty();
+// Indexed words (letters only) starting with `word`, at most kMaxExpansions + 1 of them.
+Result<std::vector<std::string>> completions(store::Connection& c, const std::string& word) {
+  CD_ASSIGN(auto rows, c.query("SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?",
+                               {word, prefix_end(word), kMaxExpansions + 1}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.text(0));
+  return out;
 }
 
 // Query words: a phone number typed with punctuation becomes one digits word.
@@ -58,33 +70,58 @@ std::vector<std::string> query_words(std::string_view text) {
                       return std::string_view("0123456789()-. +").find(ch) != std::string_view::npos;
                     });
   if (phone_like) return {digits};
+  // An email address: its domain (example.org, gmail.com) is shared by a large part of the City
+  // and only costs time; the local part finds the party.
+  auto at = text.find('@');
+  if (at != std::string_view::npos && text.find(' ') == std::string_view::npos) text = text.substr(0, at);
   auto words = tokenize(text);
   if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
   return words;
 }
 
 struct Group {
-  std::string prefix;
-  std::vector<std::string> exact;
+  std::string prefix;              // matched as a prefix when non-empty
+  std::vector<std::string> exact;  // or as any of these words
 };
 
 std::string sqlite_match(const std::vector<Group>& groups) {
   std::string m;
   for (const auto& g : groups) {
     if (!m.empty()) m += " AND ";
-    m += "(\"" + g.prefix + "\"*";
-    for (const auto& e : g.exact) m += " OR \"" + e + "\"";
-    m += ")";
+    std::string alt;
+    if (!g.prefix.empty()) alt = "\"" + g.prefix + "\"*";
+    for (const auto& e : g.exact) alt += (alt.empty() ? "\"" : " OR \"") + e + "\"";
+    m += "(" + alt + ")";
   }
   return m;
+}
+
+// Ranks the candidates: per query word, an exact word beats a correction beats a prefix, a match in
+// the title (the name) counts double; then the shorter document, then the newest.
+struct Candidate {
+  int score = 0;
+  std::size_t length = 0;
+  std::int64_t doc_id = 0;
+  SearchHit hit;
+};
+
+int word_score(const Group& g, const std::string& original, const std::vector<std::string>& tokens) {
+  int best = 0;
+  for (const auto& t : tokens) {
+    if (t == original) return 3;
+    if (std::find(g.exact.begin(), g.exact.end(), t) != g.exact.end()) best = std::max(best, 2);
+    else if (t.starts_with(original)) best = std::max(best, 1);
+  }
+  return best;
 }
 
 std::string postgres_tsquery(const std::vector<Group>& groups) {
   std::string m;
   for (const auto& g : groups) {
     if (!m.empty()) m += " & ";
-    m += "(" + g.prefix + ":*";
-    for (const auto& e : g.exact) m += " | " + e;
+    std::string alt = g.prefix.empty() ? "" : g.prefix + ":*";
+    for (const auto& e : g.exact) alt += (alt.empty() ? "" : " | ") + e;
+    m += "(" + alt;
     m += ")";
   }
   return m;
@@ -106,8 +143,11 @@ Result<void> upsert(store::Connection& c, const SearchDoc& doc) {
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, entity_id) DO UPDATE SET "
                 "title = excluded.title, subtitle = excluded.subtitle, body = excluded.body",
                 {doc.kind, doc.entity_id, doc.title, doc.subtitle, body}));
+  // The typo vocabulary holds words only: numbers (phones, house numbers, email digits) are never
+  // corrected, and without them the vocabulary of a 1M-party City is hundreds of words, not 2M.
   for (const auto& w : words)
-    CD_TRY(c.exec("INSERT INTO search_terms (term) VALUES (?) ON CONFLICT DO NOTHING", {w}));
+    if (!has_digit(w))
+      CD_TRY(c.exec("INSERT INTO search_terms (term) VALUES (?) ON CONFLICT DO NOTHING", {w}));
   return {};
 }
 
@@ -120,31 +160,56 @@ Result<std::vector<SearchHit>> query(store::Database& db, std::string_view text,
                                              -> Result<std::vector<SearchHit>> {
     std::vector<Group> groups;
     for (const auto& w : words) {
-      Group g{w, {}};
-      CD_ASSIGN(bool found, has_prefix_match(c, w));
-      if (!found) {
-        CD_ASSIGN(g.exact, corrections(c, w));
-        if (g.exact.empty()) return std::vector<SearchHit>{};
+      Group g;
+      if (has_digit(w) || w.size() <= 3) {
+        g.prefix = w;  // numbers are never corrected; 1-3 letters use FTS5's prefix index
+      } else {
+        CD_ASSIGN(auto words_like, completions(c, w));
+        if (words_like.empty()) {
+          CD_ASSIGN(g.exact, corrections(c, w));
+          if (g.exact.empty()) return std::vector<SearchHit>{};
+        } else if (static_cast<std::int64_t>(words_like.size()) > kMaxExpansions) {
+          g.prefix = w;
+        } else {
+          g.exact = std::move(words_like);
+        }
       }
       groups.push_back(std::move(g));
     }
     bool sqlite = c.dialect() == store::Dialect::kSqlite;
     std::string sql =
-        sqlite ? "SELECT d.kind, d.entity_id, d.title, d.subtitle FROM search_fts "
-                 "JOIN search_docs d ON d.doc_id = search_fts.rowid "
-                 "WHERE search_fts MATCH ? ORDER BY bm25(search_fts) LIMIT ?"
-               : "SELECT kind, entity_id, title, subtitle FROM search_docs "
-                 "WHERE tsv @@ to_tsquery('simple', ?) "
-                 "ORDER BY ts_rank(tsv, to_tsquery('simple', ?)) DESC, entity_id LIMIT ?";
+        sqlite ? "SELECT d.doc_id, d.kind, d.entity_id, d.title, d.subtitle, d.body FROM search_docs d "
+                 "WHERE d.doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
+                 "ORDER BY rowid DESC LIMIT ?)"
+               : "SELECT doc_id, kind, entity_id, title, subtitle, body FROM search_docs "
+                 "WHERE tsv @@ to_tsquery('simple', ?) ORDER BY doc_id DESC LIMIT ?";
     std::string expr = sqlite ? sqlite_match(groups) : postgres_tsquery(groups);
-    store::Params params = sqlite ? store::Params{expr, std::int64_t{limit}}
-                                  : store::Params{expr, expr, std::int64_t{limit}};
-    CD_ASSIGN(auto rows, c.query(sql, params));
+    CD_ASSIGN(auto rows, c.query(sql, {expr, kMaxRanked}));
+    std::vector<Candidate> ranked;
+    ranked.reserve(rows.size());
+    for (const auto& r : rows) {
+      Candidate cand;
+      cand.doc_id = r.integer(0);
+      cand.hit = {r.text(1), r.integer(2), r.text(3), r.text(4), 0};
+      std::string body = r.text(5);
+      cand.length = body.size();
+      auto tokens = tokenize(body);
+      auto title = tokenize(cand.hit.title);
+      for (std::size_t i = 0; i < groups.size(); ++i)
+        cand.score += word_score(groups[i], words[i], tokens) + word_score(groups[i], words[i], title);
+      ranked.push_back(std::move(cand));
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.length != b.length) return a.length < b.length;
+      return a.doc_id > b.doc_id;
+    });
+    if (static_cast<int>(ranked.size()) > limit) ranked.resize(limit);
     std::vector<SearchHit> hits;
-    int n = static_cast<int>(rows.size());
+    int n = static_cast<int>(ranked.size());
     for (int i = 0; i < n; ++i) {
-      const auto& r = rows[i];
-      hits.push_back({r.text(0), r.integer(1), r.text(2), r.text(3), 100 - (i * 100) / (n + 1)});
+      ranked[i].hit.score = 100 - (i * 100) / (n + 1);
+      hits.push_back(std::move(ranked[i].hit));
     }
     return hits;
   });

@@ -352,6 +352,10 @@ const std::vector<Migration>& all_migrations() {
       {2, "ledger", kLedger, kLedgerSqlite, kLedgerPostgres},
       cashiering_migration(),
       mailroom_migration(),
+      // 005: the typo vocabulary holds words only; numbers are never corrected (decision 002).
+      {5, "search_terms_words_only", "",
+       "DELETE FROM search_terms WHERE term GLOB '*[0-9]*';",
+       "DELETE FROM search_terms WHERE term ~ '[0-9]';"},
   };
   return kAll;
 }
@@ -371,7 +375,7 @@ Result<std::vector<int>> migrate(Database& db) {
       CD_ASSIGN(auto have, c.query_int("SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
                                        {std::int64_t{m.version}}));
       if (have > 0) return false;
-      CD_TRY(c.exec_script(ddl(c.dialect(), m.portable)));
+      if (!m.portable.empty()) CD_TRY(c.exec_script(ddl(c.dialect(), m.portable)));
       const std::string& extra = c.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres;
       if (!extra.empty()) CD_TRY(c.exec_script(extra));
       CD_TRY(c.exec("INSERT INTO schema_migrations (version, name, applied_us) VALUES (?, ?, ?)",

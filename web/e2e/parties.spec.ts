@@ -38,7 +38,7 @@ test('create a customer, get the duplicate warning the second time, then find it
   await expect(page.getByTestId('party-name')).toHaveText(`${first} ${last}`);
   const createdUrl = page.url();
   const createdId = createdUrl.split('/').pop()!;
-  await expect(page.getByTestId('obligations')).toContainText('Nothing recorded yet');
+  await expect(page.getByTestId('obligations')).toContainText('Nothing owed');
   await expect(page.getByRole('link', { name: 'Edit' })).toBeVisible();
   await expectAccessible(page, 'party page');
 

@@ -1529,6 +1529,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parties/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Statement of account for a period: opening balance, every entry, closing balance, aging (ledger.read); ?format=pdf for the PDF */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description inclusive; default 30 days before `to` */
+                    from?: string;
+                    /** @description inclusive; default today (City time) */
+                    to?: string;
+                    format?: "json" | "pdf";
+                };
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The statement (Content-Disposition attachment for the PDF) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Statement"];
+                        "application/pdf": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                /** @description More than 10,000 entries in the period; choose a shorter one */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Aging of open receivables (current, 1-30, 31-60, 61-90, over 90 days past due) by fund and obligation kind (report.read) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description as-of date; default today (City time); a past date replays the journal */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgingReport"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trial balance by fund of everything posted on or before the date (report.read) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default today (City time) */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrialBalance"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The day's journal as CSV for the general-ledger system, one row per journal line (report.read)
+         * @description Header `posting_date,entry_id,entry_kind,account,fund,debit,credit,memo`; RFC 4180 quoting, CRLF line ends; amounts as plain decimals ("1234.56"). Sent as an attachment named journal-DATE.csv.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description posting date; default today (City time) */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1906,6 +2088,100 @@ export interface components {
         };
         Reason: {
             reason: string;
+        };
+        /** @description Open balances by days past the obligation's due date on the as-of date. */
+        AgingBuckets: {
+            current: components["schemas"]["Money"];
+            days_1_30: components["schemas"]["Money"];
+            days_31_60: components["schemas"]["Money"];
+            days_61_90: components["schemas"]["Money"];
+            days_over_90: components["schemas"]["Money"];
+            total: components["schemas"]["Money"];
+        };
+        StatementEntry: {
+            /**
+             * Format: date
+             * @description posting date (the City's local date)
+             */
+            date: string;
+            /** Format: int64 */
+            entry_id: number;
+            /** @example payment */
+            kind: string;
+            /**
+             * @description the kind in plain words
+             * @example Payment
+             */
+            description: string;
+            memo: string;
+            charges: components["schemas"]["Money"];
+            payments: components["schemas"]["Money"];
+            balance: components["schemas"]["Money"];
+        };
+        /** @description Balance = what the party owes minus its unapplied credit; negative is a credit. */
+        Statement: {
+            city: string;
+            party: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** @description mailing address lines */
+                address: string[];
+            };
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            opening_balance: components["schemas"]["Money"];
+            entries: components["schemas"]["StatementEntry"][];
+            total_charges: components["schemas"]["Money"];
+            total_payments: components["schemas"]["Money"];
+            closing_balance: components["schemas"]["Money"];
+            closing_credit: components["schemas"]["Money"];
+            aging: components["schemas"]["AgingBuckets"];
+        };
+        AgingRow: components["schemas"]["AgingBuckets"] & {
+            /** @example WATER */
+            fund: string;
+            fund_name: string;
+            /**
+             * @description absent on a fund's total row
+             * @example utility_bill
+             */
+            kind?: string;
+            kind_name?: string;
+        };
+        AgingReport: {
+            /** Format: date */
+            as_of: string;
+            /** @description one per fund and obligation kind, by fund then kind */
+            rows: components["schemas"]["AgingRow"][];
+            fund_totals: components["schemas"]["AgingRow"][];
+            total: components["schemas"]["AgingBuckets"];
+        };
+        TrialBalance: {
+            /** Format: date */
+            as_of: string;
+            debits: components["schemas"]["Money"];
+            credits: components["schemas"]["Money"];
+            funds: {
+                fund: string;
+                name: string;
+                debits: components["schemas"]["Money"];
+                credits: components["schemas"]["Money"];
+                /** @description debits equal credits */
+                balanced: boolean;
+                accounts: {
+                    /** @example 1200-WATER */
+                    account: string;
+                    name: string;
+                    /** @enum {string} */
+                    type: "asset" | "liability" | "equity" | "revenue" | "expense" | "";
+                    debits: components["schemas"]["Money"];
+                    credits: components["schemas"]["Money"];
+                    net: components["schemas"]["Money"];
+                }[];
+            }[];
         };
     };
     responses: {

@@ -113,7 +113,7 @@ export function ApprovalsPage() {
                     <Stack gap={4}>
                       {mayDecide(a) ? (
                         <Group gap={4} wrap="nowrap">
-                          <Button size="compact-xs" color="green.9" aria-label={`Approve request no. ${a.id}`} onClick={() => setDeciding({ a, approve: true })}>Approve</Button>
+                          <Button size="compact-xs" aria-label={`Approve request no. ${a.id}`} onClick={() => setDeciding({ a, approve: true })}>Approve</Button>
                           <Button size="compact-xs" variant="default" aria-label={`Deny request no. ${a.id}`} onClick={() => setDeciding({ a, approve: false })}>Deny</Button>
                         </Group>
                       ) : (
@@ -201,7 +201,7 @@ function DecisionForm({ a, approve, customer, reason, onDone, onRefused }: {
         <RefusalAlert error={error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>Cancel</Button>
-          <Button type="submit" loading={decide.isPending} color={approve ? 'green.9' : 'red.9'}>{approve ? 'Approve' : 'Deny'}</Button>
+          <Button type="submit" loading={decide.isPending} color={approve ? undefined : 'red.9'}>{approve ? 'Approve' : 'Deny'}</Button>
         </Group>
       </Stack>
     </form>

@@ -184,15 +184,15 @@ function TrialBalancePanel({ date }: { date: string }) {
               : <Badge color="red" variant="filled">Out of balance by {formatMoney(toCents(f.debits) - toCents(f.credits))}</Badge>}
           </Group>
           <Table.ScrollContainer minWidth={760}>
-            <Table withTableBorder striped aria-label={`Trial balance of ${f.name || f.fund}`}>
+            <Table withTableBorder striped aria-label={`Trial balance of ${f.name || f.fund}`} style={{ tableLayout: 'fixed' }}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">Account</Table.Th>
+                  <Table.Th scope="col" style={{ width: 160 }}>Account</Table.Th>
                   <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">Type</Table.Th>
-                  <Table.Th scope="col" style={right}>Debits</Table.Th>
-                  <Table.Th scope="col" style={right}>Credits</Table.Th>
-                  <Table.Th scope="col" style={right}>Balance</Table.Th>
+                  <Table.Th scope="col" style={{ width: 100 }}>Type</Table.Th>
+                  <Table.Th scope="col" style={{ ...right, width: 150 }}>Debits</Table.Th>
+                  <Table.Th scope="col" style={{ ...right, width: 150 }}>Credits</Table.Th>
+                  <Table.Th scope="col" style={{ ...right, width: 170 }}>Balance</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

@@ -170,7 +170,7 @@ function Figure({ label, value, strong }: { label: string; value: string; strong
   return (
     <div>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase">{label}</Text>
-      <Text size={strong ? 'lg' : 'md'} fw={strong ? 700 : 500} component="div"><Money value={value} /></Text>
+      <Text size={strong ? 'lg' : 'md'} fw={strong ? 700 : 500} component="div"><span style={{ display: 'inline-block' }}><Money value={value} /></span></Text>
     </div>
   );
 }

@@ -127,7 +127,7 @@ function Stat({ label, children, testId }: { label: string; children: ReactNode;
   return (
     <div data-testid={testId}>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase">{label}</Text>
-      <Text size="lg" fw={700} component="div">{children}</Text>
+      <Text size="lg" fw={700} component="div"><span style={{ display: 'inline-block' }}>{children}</span></Text>
     </div>
   );
 }
@@ -218,16 +218,16 @@ function ObligationTable({ items, today, caption, onAction }: { items: Obligatio
   const toggle = (id: number) => setExpanded((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
   return (
     <Table.ScrollContainer minWidth={720}>
-      <Table withTableBorder striped aria-label={`${caption} obligations`}>
+      <Table withTableBorder striped aria-label={`${caption} obligations`} style={{ tableLayout: 'fixed' }}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col" style={{ width: 70 }}>Lines</Table.Th>
             <Table.Th scope="col">Description</Table.Th>
-            <Table.Th scope="col">Due</Table.Th>
-            <Table.Th scope="col">Status</Table.Th>
-            <Table.Th scope="col" style={right}>Original</Table.Th>
-            <Table.Th scope="col" style={right}>Balance</Table.Th>
-            <Table.Th scope="col">Actions</Table.Th>
+            <Table.Th scope="col" style={{ width: 105 }}>Due</Table.Th>
+            <Table.Th scope="col" style={{ width: 170 }}>Status</Table.Th>
+            <Table.Th scope="col" style={{ ...right, width: 115 }}>Original</Table.Th>
+            <Table.Th scope="col" style={{ ...right, width: 115 }}>Balance</Table.Th>
+            <Table.Th scope="col" style={{ width: 215 }}>Actions</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

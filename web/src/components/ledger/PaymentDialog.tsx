@@ -85,7 +85,7 @@ function PaymentFormBody({ party, obligations, onClose }: { party: Party; obliga
           <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
             <legend><Text size="sm" fw={600}>Apply to (optional)</Text></legend>
             <Text size="xs" c="dimmed" mb={4}>
-              Leave all unticked to apply by the City’s rules (by kind, oldest first). Ticked ones are paid in the order you tick them.
+              Leave all unticked to apply by the City’s rules (by kind, oldest first). If you tick some, only those are paid, in the order you tick them; anything left over is kept as credit.
             </Text>
             <Stack gap={4}>
               {open.map((o) => {
@@ -130,7 +130,11 @@ export function PaymentOutcome({ result, obligations, onDone, verb = 'posted' }:
 function AllocationTable({ allocations, obligations }: { allocations: Allocation[]; obligations: Obligation[] }) {
   if (allocations.length === 0) return <Text size="sm">Nothing was owed, so none of it was applied to a charge.</Text>;
   const name = (id: number) => obligations.find((o) => o.id === id)?.description ?? `Obligation no. ${id}`;
-  const line = (oid: number, lid: number) => obligations.find((o) => o.id === oid)?.lines.find((l) => l.id === lid)?.description;
+  const line = (oid: number, lid: number) => {
+    const o = obligations.find((x) => x.id === oid);
+    const d = o?.lines.find((l) => l.id === lid)?.description;
+    return d && d !== o?.description ? d : undefined;
+  };
   return (
     <Table withTableBorder aria-label="Where the payment went">
       <Table.Thead>

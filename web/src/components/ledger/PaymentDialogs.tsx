@@ -3,7 +3,7 @@ import { Alert, Combobox, Loader, Modal, NativeSelect, Stack, Text, Textarea, Te
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
-import { useObligation, useReturnPayment, useTransfer } from '../../api/ledger';
+import { useObligation, usePartyObligations, useReturnPayment, useTransfer } from '../../api/ledger';
 import { useSearch } from '../../api/queries';
 import type { Party, Payment, PaymentResult, ReturnReason, ReturnResult } from '../../api/types';
 import { labelOf, RETURN_REASONS, TENDERS, useIdempotencyKey } from '../../lib/ledger';
@@ -95,6 +95,8 @@ function TransferBody({ payment, party, onClose }: { payment: Payment; party: Pa
   const [refusal, setRefusal] = useState<unknown>(null);
   const [done, setDone] = useState<PaymentResult | null>(null);
   const [target, setTarget] = useState<{ id: number; title: string } | null>(null);
+  // The other customer's obligations, to name where the moved payment went.
+  const targetObligations = usePartyObligations(done ? done.payment.party_id : 0);
   const form = useForm({
     initialValues: { reason: '' },
     validate: { reason: (v) => (v.trim() ? null : 'Say why the payment belongs to the other customer') },
@@ -115,7 +117,7 @@ function TransferBody({ payment, party, onClose }: { payment: Payment; party: Pa
     return (
       <>
         <Text size="sm" mb="xs">Moved to {target?.title}. Both customers’ histories show the transfer.</Text>
-        <PaymentOutcome result={done} obligations={[]} onDone={onClose} verb="now on their account" />
+        <PaymentOutcome result={done} obligations={targetObligations.data?.items ?? []} onDone={onClose} verb="now on their account" />
       </>
     );
   }
@@ -176,10 +178,14 @@ export function PartyPicker({ value, onChange, excludeId, error }: {
           onChange={(e) => { setQ(e.currentTarget.value); onChange(null); combobox.openDropdown(); combobox.updateSelectedOptionIndex(); }}
           onFocus={() => combobox.openDropdown()}
           onBlur={() => combobox.closeDropdown()}
+          onKeyDown={(e) => {
+            // Esc first closes the list of customers, then (pressed again) the dialog.
+            if (e.key === 'Escape' && combobox.dropdownOpened) { e.stopPropagation(); combobox.closeDropdown(); }
+          }}
         />
       </Combobox.Target>
       <Combobox.Dropdown hidden={!debounced.trim()}>
-        <Combobox.Options>
+        <Combobox.Options aria-label="Customers found">
           {hits.length === 0 ? (
             <Combobox.Empty>{search.isFetching ? 'Searching…' : 'No customer found'}</Combobox.Empty>
           ) : hits.map((h, i) => (
