@@ -6,7 +6,7 @@ PKGS=(build-essential g++ cmake ninja-build ccache pkg-config git clang-format
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-contrib
   libsodium-dev libhpdf-dev libzint-dev libqrencode-dev libyaml-cpp-dev
   libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
-  hledger chromium nodejs npm curl procps)
+  hledger poppler-utils chromium nodejs npm curl procps)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

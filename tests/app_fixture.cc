@@ -86,6 +86,7 @@ ApiResult AppTest::call(const std::string& method, const std::string& target,
   if (client) {
     req.headers["Cookie"] = client->cookie;
     if (send_csrf) req.headers["X-CSRF-Token"] = client->csrf;
+    if (!client->idempotency_key.empty()) req.headers["Idempotency-Key"] = client->idempotency_key;
   }
   http::Response resp = api_->handle(req);
   ApiResult out;

@@ -34,6 +34,7 @@ struct ApiResult {
 struct Client {
   std::string cookie;  // "civicdesk_session=..."
   std::string csrf;
+  std::string idempotency_key;  // sent as Idempotency-Key when set
 };
 
 class AppTest : public ::testing::TestWithParam<std::string> {

@@ -16,6 +16,7 @@ constexpr std::array<std::string_view, 6> kVolatileKeys = {
 constexpr std::array<std::string_view, 5> kMethods = {"GET", "POST", "PATCH", "PUT", "DELETE"};
 constexpr std::string_view kSeparator = "----";
 constexpr std::string_view kNoCsrf = "nocsrf";
+constexpr std::string_view kKey = "key";  // `key K POST ...` sends Idempotency-Key: K
 
 // --- text helpers --------------------------------------------------------------------------
 
@@ -157,6 +158,7 @@ struct Record {
 
 bool is_request(const std::string& line) {
   auto words = split_words(line);
+  if (words.size() > 2 && words[0] == kKey) words.erase(words.begin(), words.begin() + 2);
   if (!words.empty() && words[0] == kNoCsrf) words.erase(words.begin());
   if (words.empty()) return false;
   for (auto m : kMethods)
@@ -318,13 +320,18 @@ bool Runner::run_request(std::size_t k, const std::string& command) {
   std::string first = command.substr(0, command.find('\n'));
   std::string rest = command.size() > first.size() ? command.substr(first.size() + 1) : "";
   auto words = split_words(first);
+  Client client = client_;
+  if (words.size() > 2 && words[0] == kKey) {
+    client.idempotency_key = words[1];
+    words.erase(words.begin(), words.begin() + 2);
+  }
   bool send_csrf = words[0] != kNoCsrf;
   if (!send_csrf) words.erase(words.begin());
   if (words.size() < 2) return failure(k, "a request needs a method and a path");
   std::size_t path_at = first.find(words[1], first.find(words[0]) + words[0].size());
   std::string body = trim(first.substr(path_at + words[1].size()));
   if (!rest.empty()) body += (body.empty() ? "" : "\n") + rest;
-  last_ = host_.request(words[0], words[1], body, client_, send_csrf);
+  last_ = host_.request(words[0], words[1], body, client, send_csrf);
   remember_session(last_);
   auto expected = expected_lines(records_[k]);
   if (!expected) return failure(k, expected.error().message);

@@ -9,6 +9,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "ledger/ledger_check.h"
+#include "reports/journal_export.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
 
@@ -149,6 +150,11 @@ int main(int argc, char** argv) {
   ledger_cmd->require_subcommand(1);
   auto* ledger_check = ledger_cmd->add_subcommand(
       "check", "recompute every balance from the journal; exit 4 if anything disagrees");
+  std::string export_date, export_out;
+  auto* ledger_export = ledger_cmd->add_subcommand(
+      "export", "write one day's journal as CSV for the City's general-ledger system");
+  ledger_export->add_option("--date", export_date, "posting date, YYYY-MM-DD")->required();
+  ledger_export->add_option("--out", export_out, "file to write (default: standard output)");
 
   auto* routes = cli.add_subcommand("routes", "print every API route and who may call it");
 
@@ -161,6 +167,8 @@ int main(int argc, char** argv) {
   if (*audit_verify) return cmd_audit_verify(o);
   if (*routes) return cmd_routes(o);
   if (*ledger_check) return cmd_ledger_check(o);
+  if (*ledger_export)
+    return reports::cmd_ledger_export(o.db_url, export_date, export_out, std::cout, std::cerr);
   if (*user_add || *user_list) {
     auto app = open_app(o);
     if (!app) return report(app.error());

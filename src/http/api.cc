@@ -55,6 +55,8 @@ Api::Api(App& app) : app_(app), instance_(security::random_hex(8)) {
   add_admin_routes(router_, app);
   add_ledger_routes(router_, app);
   add_report_routes(router_, app);
+  add_counter_routes(router_, app);
+  add_mailroom_routes(router_, app);
 }
 
 std::string Api::cookie_name() const {

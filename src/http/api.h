@@ -34,5 +34,7 @@ void add_party_routes(Router& r, App& app);
 void add_admin_routes(Router& r, App& app);
 void add_ledger_routes(Router& r, App& app);
 void add_report_routes(Router& r, App& app);
+void add_counter_routes(Router& r, App& app);
+void add_mailroom_routes(Router& r, App& app);
 
 }  // namespace civicdesk::http

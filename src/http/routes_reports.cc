@@ -16,7 +16,9 @@ namespace {
 // A statement with no `from` covers the 30 days before `to`, inclusive.
 constexpr int kDefaultStatementDays = 30;
 
-std::string plain(Money m) { return format_plain(m); }
+std::string plain(Money m) {
+  return format_plain(m);
+}
 
 Result<CivilDate> date_param(App& app, const Request& r, const std::string& name,
                              std::optional<CivilDate> fallback = std::nullopt) {
@@ -25,10 +27,13 @@ Result<CivilDate> date_param(App& app, const Request& r, const std::string& name
   return parse_date(v, name);
 }
 
+// PDFs open in the browser (staff print them from there); CSV files download.
 Response attachment(std::string content_type, std::string filename, std::string body) {
   Response r;
+  bool inline_view = content_type == "application/pdf";
   r.content_type = std::move(content_type);
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  r.headers.emplace_back("Content-Disposition", std::string(inline_view ? "inline" : "attachment") +
+                                                    "; filename=\"" + filename + "\"");
   r.body = std::move(body);
   return r;
 }
@@ -51,35 +56,43 @@ json::object to_json(const reports::AgingRow& row) {
 }
 
 json::object to_json(const reports::StatementLine& l) {
-  return {{"date", l.posting_date.iso()}, {"entry_id", l.entry_id},
-          {"kind", l.kind},              {"description", l.description},
-          {"memo", l.memo},              {"charges", plain(l.charges)},
-          {"payments", plain(l.payments)}, {"balance", plain(l.balance)}};
+  return {{"date", l.posting_date.iso()},
+          {"entry_id", l.entry_id},
+          {"kind", l.kind},
+          {"description", l.description},
+          {"memo", l.memo},
+          {"charges", plain(l.charges)},
+          {"payments", plain(l.payments)},
+          {"balance", plain(l.balance)}};
 }
 
 json::object to_json(const reports::Statement& s) {
   json::array address, entries;
   for (const auto& a : s.address_lines) address.push_back(json::string(a));
   for (const auto& l : s.lines) entries.push_back(to_json(l));
-  return {{"city", s.city_name},
-          {"party", json::object{{"id", s.party_id}, {"name", s.party_name},
-                                 {"address", std::move(address)}}},
-          {"from", s.from.iso()},
-          {"to", s.to.iso()},
-          {"opening_balance", plain(s.opening_balance)},
-          {"entries", std::move(entries)},
-          {"total_charges", plain(s.total_charges)},
-          {"total_payments", plain(s.total_payments)},
-          {"closing_balance", plain(s.closing_balance)},
-          {"closing_credit", plain(s.closing_credit)},
-          {"aging", to_json(s.aging)}};
+  return {
+      {"city", s.city_name},
+      {"party",
+       json::object{{"id", s.party_id}, {"name", s.party_name}, {"address", std::move(address)}}},
+      {"from", s.from.iso()},
+      {"to", s.to.iso()},
+      {"opening_balance", plain(s.opening_balance)},
+      {"entries", std::move(entries)},
+      {"total_charges", plain(s.total_charges)},
+      {"total_payments", plain(s.total_payments)},
+      {"closing_balance", plain(s.closing_balance)},
+      {"closing_credit", plain(s.closing_credit)},
+      {"aging", to_json(s.aging)}};
 }
 
 json::object to_json(const reports::FundTrialBalance& f) {
   json::array accounts;
   for (const auto& a : f.accounts)
-    accounts.push_back(json::object{{"account", a.account}, {"name", a.name}, {"type", a.type},
-                                    {"debits", plain(a.debits)}, {"credits", plain(a.credits)},
+    accounts.push_back(json::object{{"account", a.account},
+                                    {"name", a.name},
+                                    {"type", a.type},
+                                    {"debits", plain(a.debits)},
+                                    {"credits", plain(a.credits)},
                                     {"net", plain(a.net)}});
   return {{"fund", f.fund},
           {"name", f.name},
@@ -99,7 +112,7 @@ Response statement(App& app, RequestContext& ctx) {
   std::string format = ctx.request.query_param("format", "json");
   if (format != "json" && format != "pdf")
     return error_response(Error::invalid("format", "format must be json or pdf"));
-  auto s = reports::statement(app.db(), app.city(), *id, *from, *to);
+  auto s = reports::statement(app.db(), app.city(), *id, *from, *to, app.ledger().today());
   if (!s) return error_response(s.error());
   if (format == "json") return json_response(200, to_json(*s));
   auto pdf = reports::statement_pdf(*s);
@@ -140,8 +153,7 @@ Response journal(App& app, RequestContext& ctx) {
   if (!date) return error_response(date.error());
   auto csv = reports::journal_csv(app.db(), *date);
   if (!csv) return error_response(csv.error());
-  return attachment("text/csv; charset=utf-8", "journal-" + date->iso() + ".csv",
-                    std::move(*csv));
+  return attachment("text/csv; charset=utf-8", "journal-" + date->iso() + ".csv", std::move(*csv));
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 namespace civicdesk::reports {
 namespace {
 
-std::size_t index_of(AgingBucket b) { return static_cast<std::size_t>(b); }
+std::size_t index_of(AgingBucket b) {
+  return static_cast<std::size_t>(b);
+}
 
 std::string fund_name(const CityConfig& city, const std::string& code) {
   for (const auto& f : city.funds)
@@ -80,20 +82,27 @@ Result<AgingReport> age(const std::vector<OpenBalance>& balances, CivilDate as_o
     CD_TRY(report.total.add(bucket, b.balance));
   }
   for (auto& [key, buckets] : by_kind)
-    report.rows.push_back({key.first, fund_name(city, key.first), key.second,
-                           kind_name(city, key.second), buckets});
+    report.rows.push_back(
+        {key.first, fund_name(city, key.first), key.second, kind_name(city, key.second), buckets});
   for (auto& [fund, buckets] : by_fund)
     report.fund_totals.push_back({fund, fund_name(city, fund), "", "", buckets});
   return report;
 }
 
-Result<std::vector<OpenBalance>> stored_open_balances(store::Connection& c) {
-  // obligations_open_due serves the status filter; grouping by due date keeps the rows few.
-  CD_ASSIGN(auto rows,
-            c.query("SELECT l.fund, o.kind, o.due_date, SUM(l.balance_cents) "
-                    "FROM obligations o JOIN charge_lines l ON l.obligation_id = o.id "
-                    "WHERE o.status = 'open' AND l.balance_cents <> 0 "
-                    "GROUP BY l.fund, o.kind, o.due_date HAVING SUM(l.balance_cents) <> 0"));
+Result<std::vector<OpenBalance>> stored_open_balances(store::Connection& c, std::int64_t party_id) {
+  // obligations_party / obligations_open_due serve the filter; grouping by due date keeps the
+  // rows few.
+  std::string sql =
+      "SELECT l.fund, o.kind, o.due_date, SUM(l.balance_cents) "
+      "FROM obligations o JOIN charge_lines l ON l.obligation_id = o.id "
+      "WHERE o.status = 'open' AND l.balance_cents <> 0";
+  store::Params params;
+  if (party_id != 0) {
+    sql += " AND o.party_id = ?";
+    params.push_back(party_id);
+  }
+  sql += " GROUP BY l.fund, o.kind, o.due_date HAVING SUM(l.balance_cents) <> 0";
+  CD_ASSIGN(auto rows, c.query(sql, params));
   return to_balances(rows);
 }
 
@@ -110,8 +119,8 @@ Result<std::vector<OpenBalance>> journal_open_balances(store::Connection& c, Civ
     params.push_back(party_id);
   }
   inner += " GROUP BY l.obligation_id, l.fund";
-  CD_ASSIGN(auto rows, c.query("SELECT t.fund, o.kind, o.due_date, SUM(t.balance) FROM (" +
-                                   inner + ") t JOIN obligations o ON o.id = t.obligation_id "
+  CD_ASSIGN(auto rows, c.query("SELECT t.fund, o.kind, o.due_date, SUM(t.balance) FROM (" + inner +
+                                   ") t JOIN obligations o ON o.id = t.obligation_id "
                                    "WHERE t.balance <> 0 GROUP BY t.fund, o.kind, o.due_date",
                                params));
   return to_balances(rows);
@@ -122,7 +131,7 @@ Result<AgingReport> aging(store::Database& db, const CityConfig& city, CivilDate
   return db.read<AgingReport>([&](store::Connection& c) -> Result<AgingReport> {
     std::vector<OpenBalance> balances;
     if (as_of >= today) {
-      CD_ASSIGN(balances, stored_open_balances(c));
+      CD_ASSIGN(balances, stored_open_balances(c, 0));
     } else {
       CD_ASSIGN(balances, journal_open_balances(c, as_of, 0));
     }
@@ -130,8 +139,14 @@ Result<AgingReport> aging(store::Database& db, const CityConfig& city, CivilDate
   });
 }
 
-Result<AgingBuckets> party_aging(store::Connection& c, std::int64_t party_id, CivilDate as_of) {
-  CD_ASSIGN(auto balances, journal_open_balances(c, as_of, party_id));
+Result<AgingBuckets> party_aging(store::Connection& c, std::int64_t party_id, CivilDate as_of,
+                                 BalanceSource source) {
+  std::vector<OpenBalance> balances;
+  if (source == BalanceSource::kStored) {
+    CD_ASSIGN(balances, stored_open_balances(c, party_id));
+  } else {
+    CD_ASSIGN(balances, journal_open_balances(c, as_of, party_id));
+  }
   AgingBuckets out;
   const std::int64_t day = as_of.days_since_epoch();
   for (const auto& b : balances)

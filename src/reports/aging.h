@@ -75,8 +75,14 @@ struct AgingReport {
 [[nodiscard]] Result<AgingReport> age(const std::vector<OpenBalance>& balances, CivilDate as_of,
                                       const CityConfig& city);
 
-// Open balances from the stored charge-line balances (today's books), every party.
-[[nodiscard]] Result<std::vector<OpenBalance>> stored_open_balances(store::Connection& c);
+// Where balances come from: the stored O(1) balances (right for today or later) or the journal
+// replayed up to the as-of date (right for any date).
+enum class BalanceSource { kStored, kJournal };
+
+// Open balances from the stored charge-line balances (today's books); one party when
+// party_id != 0, else every party.
+[[nodiscard]] Result<std::vector<OpenBalance>> stored_open_balances(store::Connection& c,
+                                                                    std::int64_t party_id);
 // Open balances replayed from receivable journal lines posted on or before `as_of`; one party
 // when party_id != 0, else every party.
 [[nodiscard]] Result<std::vector<OpenBalance>> journal_open_balances(store::Connection& c,
@@ -88,8 +94,8 @@ struct AgingReport {
 [[nodiscard]] Result<AgingReport> aging(store::Database& db, const CityConfig& city,
                                         CivilDate as_of, CivilDate today);
 
-// One party's open obligations as of `as_of` (from the journal), in the caller's transaction.
+// One party's open obligations as of `as_of`, in the caller's transaction.
 [[nodiscard]] Result<AgingBuckets> party_aging(store::Connection& c, std::int64_t party_id,
-                                               CivilDate as_of);
+                                               CivilDate as_of, BalanceSource source);
 
 }  // namespace civicdesk::reports

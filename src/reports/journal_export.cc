@@ -42,8 +42,8 @@ Result<void> write_file(const std::string& path, const std::string& bytes) {
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) return fail(ErrorCode::kUnavailable, "could not rename " + tmp + ": " + ec.message(),
-                      "--out");
+  if (ec)
+    return fail(ErrorCode::kUnavailable, "could not rename " + tmp + ": " + ec.message(), "--out");
   return {};
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,10 +53,16 @@ struct Statement {
 // The kind code in plain words ("payment" -> "Payment"); unknown codes come back unchanged.
 std::string entry_kind_words(std::string_view kind);
 
+// `today` (the City's local date), when the caller knows it: a statement ending on or after
+// today has nothing posted after its end, so its closing balance and aging are the stored
+// balances, and its opening balance is the closing balance less the period's entries — one
+// query over the period instead of replaying the party's whole history. Same figures either way.
+//
 // Errors: kInvalidInput ("from") when from > to; kNotFound when there is no such party;
 // kTooLarge when more than kMaxLedgerRows entries fall in the period (narrow it);
 // kInvalidInput on an overflowing sum; kStorage when the database fails.
 [[nodiscard]] Result<Statement> statement(store::Database& db, const CityConfig& city,
-                                          std::int64_t party_id, CivilDate from, CivilDate to);
+                                          std::int64_t party_id, CivilDate from, CivilDate to,
+                                          std::optional<CivilDate> today = std::nullopt);
 
 }  // namespace civicdesk::reports

@@ -20,20 +20,22 @@ constexpr float kDateX = kLeft, kEntryX = 102, kDetailX = 150, kDetailWidth = 22
 constexpr float kChargesRight = 436, kPaymentsRight = 500, kBalanceRight = kRight;
 
 constexpr std::array<std::pair<std::uint32_t, unsigned char>, 27> kWinAnsiExtras = {{
-    {0x20AC, 0x80}, {0x201A, 0x82}, {0x0192, 0x83}, {0x201E, 0x84}, {0x2026, 0x85},
-    {0x2020, 0x86}, {0x2021, 0x87}, {0x02C6, 0x88}, {0x2030, 0x89}, {0x0160, 0x8A},
-    {0x2039, 0x8B}, {0x0152, 0x8C}, {0x017D, 0x8E}, {0x2018, 0x91}, {0x2019, 0x92},
-    {0x201C, 0x93}, {0x201D, 0x94}, {0x2022, 0x95}, {0x2013, 0x96}, {0x2014, 0x97},
-    {0x02DC, 0x98}, {0x2122, 0x99}, {0x0161, 0x9A}, {0x203A, 0x9B}, {0x0153, 0x9C},
-    {0x017E, 0x9E}, {0x0178, 0x9F},
+    {0x20AC, 0x80}, {0x201A, 0x82}, {0x0192, 0x83}, {0x201E, 0x84}, {0x2026, 0x85}, {0x2020, 0x86},
+    {0x2021, 0x87}, {0x02C6, 0x88}, {0x2030, 0x89}, {0x0160, 0x8A}, {0x2039, 0x8B}, {0x0152, 0x8C},
+    {0x017D, 0x8E}, {0x2018, 0x91}, {0x2019, 0x92}, {0x201C, 0x93}, {0x201D, 0x94}, {0x2022, 0x95},
+    {0x2013, 0x96}, {0x2014, 0x97}, {0x02DC, 0x98}, {0x2122, 0x99}, {0x0161, 0x9A}, {0x203A, 0x9B},
+    {0x0153, 0x9C}, {0x017E, 0x9E}, {0x0178, 0x9F},
 }};
 constexpr std::uint32_t kMalformed = 0xFFFFFFFF;
 
 // Decodes the code point at s[i] and advances i; kMalformed for bad or overlong UTF-8.
 std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
   const auto c = static_cast<unsigned char>(s[i]);
-  const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
-                                       : (c >> 3) == 0x1E ? 4 : 0;
+  const std::size_t len = c < 0x80           ? 1
+                          : (c >> 5) == 0x6  ? 2
+                          : (c >> 4) == 0xE  ? 3
+                          : (c >> 3) == 0x1E ? 4
+                                             : 0;
   if (len == 0 || i + len > s.size()) {
     ++i;
     return kMalformed;
@@ -111,8 +113,8 @@ class Renderer {
   void need(float height, bool in_table) {
     if (y_ - height >= kBottom) return;
     new_page();
-    text(bold_, 10, kLeft, s_.party_name + " - statement " + s_.from.iso() + " to " +
-                               s_.to.iso() + " (continued)");
+    text(bold_, 10, kLeft,
+         s_.party_name + " - statement " + s_.from.iso() + " to " + s_.to.iso() + " (continued)");
     y_ -= 20;
     if (in_table) table_header();
   }
@@ -186,7 +188,9 @@ class Renderer {
 
   void entry_row(const StatementLine& l) {
     need(kRowHeight, true);
-    std::string detail = l.memo.empty() ? l.description : l.description + ": " + l.memo;
+    // Memos often start with the kind already ("Payment of $40.00 ..."): say it once.
+    std::string detail = l.memo.starts_with(l.description) ? l.memo : l.description + ": " + l.memo;
+    if (l.memo.empty()) detail = l.description;
     text(regular_, kTableFontSize, kDateX, l.posting_date.iso());
     text(regular_, kTableFontSize, kEntryX, std::to_string(l.entry_id));
     text(regular_, kTableFontSize, kDetailX, fit(detail, kDetailWidth));
@@ -284,8 +288,8 @@ Result<std::string> statement_pdf(const Statement& s) {
   if (!doc) return fail(ErrorCode::kInternal, "could not start a PDF (out of memory)");
   HPDF_SetCompressionMode(doc.get(), HPDF_COMP_ALL);
   HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, to_win_ansi("Statement of account - " +
-                                                           s.party_name).c_str());
+  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE,
+                   to_win_ansi("Statement of account - " + s.party_name).c_str());
   if (error.error_no == 0) Renderer(s, doc.get()).render();
   return save(doc.get(), error);
 }

@@ -9,8 +9,8 @@ std::vector<AccountActivity> to_activity(const store::Rows& rows) {
   std::vector<AccountActivity> out;
   out.reserve(rows.size());
   for (const auto& r : rows)
-    out.push_back({r.text(0), r.text(1), Money::from_cents(r.integer(2)),
-                   Money::from_cents(r.integer(3))});
+    out.push_back(
+        {r.text(0), r.text(1), Money::from_cents(r.integer(2)), Money::from_cents(r.integer(3))});
   return out;
 }
 
@@ -66,11 +66,10 @@ Result<std::vector<AccountActivity>> stored_activity(store::Connection& c) {
 }
 
 Result<std::vector<AccountActivity>> journal_activity(store::Connection& c, CivilDate as_of) {
-  CD_ASSIGN(auto rows,
-            c.query("SELECT l.account, l.fund, SUM(l.debit_cents), SUM(l.credit_cents) "
-                    "FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id "
-                    "WHERE e.posting_date <= ? GROUP BY l.account, l.fund",
-                    {as_of.iso()}));
+  CD_ASSIGN(auto rows, c.query("SELECT l.account, l.fund, SUM(l.debit_cents), SUM(l.credit_cents) "
+                               "FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id "
+                               "WHERE e.posting_date <= ? GROUP BY l.account, l.fund",
+                               {as_of.iso()}));
   return to_activity(rows);
 }
 

@@ -356,6 +356,11 @@ const std::vector<Migration>& all_migrations() {
       {5, "search_terms_words_only", "",
        "DELETE FROM search_terms WHERE term GLOB '*[0-9]*';",
        "DELETE FROM search_terms WHERE term ~ '[0-9]';"},
+      // 006: a party's journal lines by party, in entry order (statements, the ledger tab).
+      {6, "journal_lines_by_party",
+       "CREATE INDEX journal_lines_party ON journal_lines(party_id, entry_id, account, "
+       "debit_cents, credit_cents);",
+       "", ""},
   };
   return kAll;
 }
