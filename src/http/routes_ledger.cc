@@ -207,15 +207,12 @@ Response decide_approval(App& app, RequestContext& ctx) {
   auto note = string_field(*body, "note", false);
   if (!note) return error_response(note.error());
   // Refunds need refund.approve; adjustments need adjustment.approve (and enough authority).
-  auto pending = app.ledger().approvals("pending");
-  if (!pending) return error_response(pending.error());
-  for (const auto& a : *pending) {
-    if (a.id != *id) continue;
-    std::string needed = a.kind == "refund" ? "refund.approve" : "adjustment.approve";
-    if (!app.city().role_has(ctx.actor.role, needed))
-      return error_response(Error::make(ErrorCode::kForbidden,
-                                        "deciding a " + a.kind + " needs " + needed));
-  }
+  auto a = app.ledger().approval(*id);
+  if (!a) return error_response(a.error());
+  std::string needed = a->kind == "refund" ? "refund.approve" : "adjustment.approve";
+  if (!app.city().role_has(ctx.actor.role, needed))
+    return error_response(
+        Error::make(ErrorCode::kForbidden, "deciding a " + a->kind + " needs " + needed));
   auto decided = app.ledger().decide(ctx.actor, *id, **approve, *note);
   return decided ? json_response(200, to_json(*decided)) : error_response(decided.error());
 }

@@ -241,6 +241,7 @@ class Ledger {
   [[nodiscard]] Result<Payment> payment(std::int64_t id);
   [[nodiscard]] Result<std::vector<EntrySummary>> entries_of(std::int64_t party_id, int limit);
   [[nodiscard]] Result<std::vector<Approval>> approvals(const std::string& status);
+  [[nodiscard]] Result<Approval> approval(std::int64_t id);
   [[nodiscard]] Result<std::vector<Refund>> refunds_of(std::int64_t party_id);
   [[nodiscard]] Result<JournalEntry> entry(std::int64_t id);
 

@@ -176,6 +176,10 @@ Result<std::vector<Approval>> Ledger::approvals(const std::string& status) {
   });
 }
 
+Result<Approval> Ledger::approval(std::int64_t id) {
+  return db_.read<Approval>([&](store::Connection& c) { return load_approval(c, id); });
+}
+
 Result<Approval> Ledger::decide(const Actor& actor, std::int64_t approval_id, bool approve,
                                 const std::string& note) {
   CD_TRY(check_length(note, kMaxNoteLength, "note"));
