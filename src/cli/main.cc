@@ -10,6 +10,7 @@
 #include "http/server.h"
 #include "ledger/ledger_check.h"
 #include "reports/journal_export.h"
+#include "billing/rates/rates_cli.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
 
@@ -156,6 +157,24 @@ int main(int argc, char** argv) {
   ledger_export->add_option("--date", export_date, "posting date, YYYY-MM-DD")->required();
   ledger_export->add_option("--out", export_out, "file to write (default: standard output)");
 
+  rates::RatesBillArgs rates_bill_args;
+  auto* rates_cmd = cli.add_subcommand("rates", "water rate tariffs (OWRS)");
+  rates_cmd->require_subcommand(1);
+  auto* rates_bill = rates_cmd->add_subcommand(
+      "bill", "one customer's bill under an OWRS tariff: each line and the total");
+  rates_bill->add_option("--owrs", rates_bill_args.owrs_path, "OWRS tariff (YAML)")->required();
+  rates_bill->add_option("--class", rates_bill_args.customer_class, "customer class")->required();
+  rates_bill->add_option("--usage-ccf", rates_bill_args.usage_ccf, "usage in CCF, e.g. 27.3")
+      ->required();
+  rates_bill->add_option("--meter-size", rates_bill_args.meter_size, "meter size, e.g. 5/8\"");
+  rates_bill->add_option("--set", rates_bill_args.set, "KEY=VALUE customer input (repeatable)")
+      ->allow_extra_args(false);
+  rates_bill->add_option("--proration", rates_bill_args.proration_factor,
+                         "period length / standard period (default 1)");
+  rates_bill->add_option("--compare-owrs", rates_bill_args.compare_owrs,
+                         "what-if: also bill under this proposed tariff");
+  rates_bill->add_flag("--json", rates_bill_args.json, "print JSON");
+
   auto* routes = cli.add_subcommand("routes", "print every API route and who may call it");
 
   CLI11_PARSE(cli, argc, argv);
@@ -166,6 +185,7 @@ int main(int argc, char** argv) {
   if (*demo) return cmd_demo(o, parties, seed);
   if (*audit_verify) return cmd_audit_verify(o);
   if (*routes) return cmd_routes(o);
+  if (*rates_bill) return rates::cmd_rates_bill(rates_bill_args);
   if (*ledger_check) return cmd_ledger_check(o);
   if (*ledger_export)
     return reports::cmd_ledger_export(o.db_url, export_date, export_out, std::cout, std::cerr);
