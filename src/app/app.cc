@@ -18,6 +18,10 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::unique_pt
   CD_ASSIGN(auto tz, TimeZone::load(app->city_.time_zone));
   app->tz_ = std::make_unique<TimeZone>(std::move(tz));
   app->ledger_ = std::make_unique<ledger::Ledger>(*app->db_, app->city_, *app->tz_, *app->clock_);
+  app->counter_ = std::make_unique<cashiering::Counter>(*app->db_, app->city_, *app->tz_,
+                                                        *app->clock_, *app->ledger_);
+  app->mailroom_ = std::make_unique<remittance::MailRoom>(*app->db_, *app->ledger_, app->city_,
+                                                          *app->clock_);
   return app;
 }
 

@@ -5,11 +5,13 @@
 #include <memory>
 #include <string>
 
+#include "cashiering/counter.h"
 #include "city/city_config.h"
 #include "core/clock.h"
 #include "core/time_zone.h"
 #include "customers/party_book.h"
 #include "ledger/ledger.h"
+#include "remittance/mailroom.h"
 #include "security/sessions.h"
 #include "security/users.h"
 #include "store/db.h"
@@ -37,6 +39,8 @@ class App {
   security::SessionStore& sessions() { return *sessions_; }
   customers::PartyBook& parties() { return *parties_; }
   ledger::Ledger& ledger() { return *ledger_; }
+  cashiering::Counter& counter() { return *counter_; }
+  remittance::MailRoom& mailroom() { return *mailroom_; }
   const TimeZone& time_zone() const { return *tz_; }
 
  private:
@@ -50,6 +54,8 @@ class App {
   std::unique_ptr<customers::PartyBook> parties_;
   std::unique_ptr<TimeZone> tz_;
   std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<cashiering::Counter> counter_;
+  std::unique_ptr<remittance::MailRoom> mailroom_;
 };
 
 }  // namespace civicdesk

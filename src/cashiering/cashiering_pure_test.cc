@@ -86,7 +86,7 @@ TEST(EscPos, FramesTextWithInitCutAndDrawerKick) {
   const std::string& b = p.bytes();
   EXPECT_EQ(b.substr(0, 2), std::string("\x1b@", 2));
   EXPECT_NE(b.find("City of Riverton\n"), std::string::npos);
-  EXPECT_NE(b.find("Total        $12.34\n"), std::string::npos);
+  EXPECT_NE(b.find("Total         $12.34\n"), std::string::npos);  // exactly 20 columns
   EXPECT_NE(b.find(std::string("\x1bp\x00\x19\xfa", 5)), std::string::npos);
   EXPECT_EQ(b.substr(b.size() - 4), std::string("\x1dV\x42\x00", 4));
 }

@@ -131,6 +131,7 @@ Result<DemoSummary> generate(App& app, std::int64_t parties, std::uint64_t seed,
   Actor actor = Actor::system("demo");
   DemoSummary out;
   CD_ASSIGN(out.users_created, ensure_users(app, actor));
+  CD_TRY(app.counter().seed_demo(actor));
   // Continue the sequence after the parties already there, so re-running adds new people.
   CD_ASSIGN(auto existing, app.db().read<std::int64_t>([](store::Connection& c) {
     return c.query_int("SELECT COUNT(*) FROM parties");
