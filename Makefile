@@ -44,6 +44,13 @@ run: build-run web
 test: build-test web
 	@bash scripts/with-postgres.sh bash scripts/run-tests.sh $(TEST_BUILD)
 
+# The long runs of the randomized tests (x10 property sequences and crash-test kills, every
+# backend): `make soak`. SOAK_FILTER narrows it (a gtest filter).
+SOAK_FILTER ?= *LedgerPropertyTest*:*LedgerConcurrencyTest*:*PaymentCrashTest*
+soak: build-test
+	@CIVICDESK_SOAK=1 CIVICDESK_SOURCE_DIR=$(CURDIR) bash scripts/with-postgres.sh \
+	  $(TEST_BUILD)/civicdesk_tests --gtest_filter='$(SOAK_FILTER)'
+
 bench: build-bench
 	@bash scripts/run-bench.sh $(BENCH_BUILD)
 

@@ -65,7 +65,12 @@ for exe in "${BENCHES[@]}"; do
   name=$(basename "$exe")
   if [ -n "$FILTER" ] && [[ "$name" != *"$FILTER"* ]]; then continue; fi
   echo "=== $name"
-  "$exe" 2>&1 | tee "$LOGS/$name.log"
+  if [ "$name" = ledger_bench ] && [ -z "${CIVICDESK_TEST_PG:-}" ]; then
+    # (a) also runs on PostgreSQL: give it a throwaway server (scripts/with-postgres.sh).
+    bash scripts/with-postgres.sh "$exe" 2>&1 | tee "$LOGS/$name.log"
+  else
+    "$exe" 2>&1 | tee "$LOGS/$name.log"
+  fi
   rc=${PIPESTATUS[0]}
   echo "$rc" >"$LOGS/$name.rc"
   if [ "$rc" -ne 0 ]; then
@@ -89,6 +94,20 @@ compare_with_debian() {  # compare_with_debian BENCH_NAME
       # No Debian tool does this job (fuzzy, ranked, multi-field search over a live customer
       # database behind an authenticated HTTP API), so there is no ratio to print; see the doc.
       COMPARISONS+=("| search | ranked party search at N parties | see table | none: no Debian equivalent | n/a |")
+      ;;
+    ledger_bench)
+      # hledger balance over the same postings the bench's `ledger check` row measured at that
+      # size (the bench writes the journal and prints HLEDGER|file|civicdesk_ms).
+      local line file ours secs
+      line=$(grep -m1 '^HLEDGER|' "$LOGS/ledger_bench.log" || true)
+      if [ -z "$line" ] || ! command -v hledger >/dev/null; then
+        COMPARISONS+=("| ledger | balance over the same journal | n/a | hledger not run (no journal or no hledger) | n/a |")
+      else
+        file=$(echo "$line" | cut -d'|' -f2)
+        ours=$(echo "$line" | cut -d'|' -f3)
+        secs=$( { /usr/bin/time -f %e hledger -f "$file" balance >/dev/null; } 2>&1 | tail -1)
+        COMPARISONS+=("| ledger | \`ledger check\` vs \`hledger balance\`, same postings ($(basename "$file")) | ${ours} ms | hledger $(hledger --version | head -1 | cut -d, -f1): $(awk -v s="$secs" 'BEGIN { printf "%.0f", s * 1000 }') ms | $(ratio "$ours" "$(awk -v s="$secs" 'BEGIN { print s * 1000 }')") |")
+      fi
       ;;
     # ======================================================================================
     # LATER BENCHES GO HERE. Run the Debian tool on the same input in this script, time both,

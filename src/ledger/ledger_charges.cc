@@ -1,6 +1,7 @@
 // Charges and the corrections of charges: charge, adjust, write-off, recovery, cancel.
 #include <boost/json.hpp>
 
+#include "core/crash_point.h"
 #include "core/limits.h"
 #include "ledger/ledger.h"
 #include "ledger/posting.h"
@@ -70,6 +71,7 @@ Result<Obligation> detail::insert_charge(Posting& p, const ChargeRequest& r,
              JournalLine{.party_id = r.party_id, .obligation_id = id, .charge_line_id = line_id});
   }
   CD_ASSIGN(auto entry_id, write_entry(p, e, key));
+  CRASH_POINT("ledger.charge.after_insert");
   CD_TRY(p.c.exec("UPDATE obligations SET charge_entry_id = ? WHERE id = ?", {entry_id, id}));
   return load_obligation(p.c, id);
 }

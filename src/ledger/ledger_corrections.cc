@@ -199,6 +199,9 @@ Result<Approval> Ledger::decide(const Actor& actor, std::int64_t approval_id, bo
       CD_ASSIGN(auto row, c.query_one("SELECT payload FROM approvals WHERE id = ?", {a.id}));
       json::object payload = json::parse(row.text(0)).as_object();
       CD_ASSIGN(auto o, load_obligation(c, a.obligation_id));
+      if (o.status != "open" && o.status != "paid")
+        return fail(ErrorCode::kUnprocessable, "the obligation is now " + o.status +
+                                                   "; deny this request and make a new one");
       CD_ASSIGN(entry_id, post_adjustment(p, o, payload["line_id"].as_int64(),
                                           std::string(payload["direction"].as_string()), a.amount,
                                           std::string(payload["memo"].as_string()) +

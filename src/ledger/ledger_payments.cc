@@ -7,6 +7,7 @@
 #include "ledger/ledger.h"
 #include "ledger/posting.h"
 #include "audit/audit_log.h"
+#include "core/crash_point.h"
 
 namespace civicdesk::ledger {
 using namespace detail;
@@ -109,6 +110,7 @@ Result<PaymentResult> post_payment(Posting& p, const NewPayment& np, const std::
   add_pair(e, cf, fund_account(np.cash_prefix, cf), fund_account(kUnapplied, cf),
            Money::from_cents(alloc.remainder_cents), {.party_id = np.party_id, .payment_id = pid});
   CD_ASSIGN(auto entry_id, write_entry(p, e, key));
+  CRASH_POINT("ledger.payment.after_entry");
   CD_TRY(p.c.exec("UPDATE payments SET entry_id = ? WHERE id = ?", {entry_id, pid}));
   for (const auto& a : alloc.applied) CD_TRY(refresh_status(p.c, a.obligation_id));
   CD_ASSIGN(auto payment, load_payment(p.c, pid));
@@ -218,6 +220,14 @@ Result<PaymentResult> Ledger::transfer(const Actor& actor, const TransferRequest
                                                  old.status + "; it cannot be transferred");
     CD_TRY(party_exists(c, r.to_party_id));
     CD_TRY(check_directed(c, r.to_party_id, r.to_obligations));
+    // A payment whose credit was partly refunded no longer has its whole amount to move.
+    CD_ASSIGN(auto applied_now, applied_by_payment(c, old.id));
+    std::int64_t movable = old.unapplied.cents();
+    for (const auto& a : applied_now) movable += a.cents;
+    if (movable != old.amount.cents())
+      return fail(ErrorCode::kUnprocessable,
+                  "part of this payment was refunded; only what is still applied or unapplied "
+                  "could move — adjust instead");
     CD_ASSIGN(auto prefix, c.query_one("SELECT cash_account_prefix FROM payments WHERE id = ?",
                                        {old.id}));
     Posting p{c, city_, actor, clock_.now_us(), today()};
