@@ -11,6 +11,7 @@
 #include "ledger/ledger_check.h"
 #include "reports/journal_export.h"
 #include "billing/rates/rates_cli.h"
+#include "remittance/lockbox_cli.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
 
@@ -175,6 +176,13 @@ int main(int argc, char** argv) {
                          "what-if: also bill under this proposed tariff");
   rates_bill->add_flag("--json", rates_bill_args.json, "print JSON");
 
+  auto* lockbox_cmd = cli.add_subcommand("lockbox", "bank lockbox files");
+  lockbox_cmd->require_subcommand(1);
+  std::string lockbox_file;
+  auto* lockbox_import = lockbox_cmd->add_subcommand(
+      "import", "post a lockbox file; queue what does not match; safe to run again");
+  lockbox_import->add_option("file", lockbox_file, "the bank's lockbox file")->required();
+
   auto* routes = cli.add_subcommand("routes", "print every API route and who may call it");
 
   CLI11_PARSE(cli, argc, argv);
@@ -186,6 +194,11 @@ int main(int argc, char** argv) {
   if (*audit_verify) return cmd_audit_verify(o);
   if (*routes) return cmd_routes(o);
   if (*rates_bill) return rates::cmd_rates_bill(rates_bill_args);
+  if (*lockbox_import) {
+    auto app = open_app(o);
+    if (!app) return report(app.error());
+    return cmd_lockbox_import(**app, lockbox_file);
+  }
   if (*ledger_check) return cmd_ledger_check(o);
   if (*ledger_export)
     return reports::cmd_ledger_export(o.db_url, export_date, export_out, std::cout, std::cerr);
