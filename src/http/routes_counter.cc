@@ -9,6 +9,7 @@
 #include "core/timestamp.h"
 #include "http/api.h"
 #include "http/json_util.h"
+#include "http/route_util.h"
 #include "http/ledger_json.h"
 
 namespace civicdesk::http {
@@ -65,22 +66,10 @@ Result<CashCount> count_field(const json::object& o, std::string_view key, bool 
   return out;
 }
 
-Result<std::int64_t> path_id(const RequestContext& ctx) {
-  return int_param(ctx.request.path_params.at("id"), "id");
-}
-
 bool can(App& app, const RequestContext& ctx, std::string_view permission) {
   return app.city().role_has(ctx.actor.role, permission);
 }
 
-template <class Parse, class Act>
-Response with_body(RequestContext& ctx, Parse&& parse, Act&& act) {
-  auto body = json_body(ctx.request);
-  if (!body) return error_response(body.error());
-  auto parsed = parse(*body);
-  if (!parsed) return error_response(parsed.error());
-  return act(*parsed);
-}
 
 // --- JSON forms ---------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 // payments, write-offs. Money-moving routes are idempotent (Idempotency-Key required).
 #include "http/api.h"
 #include "http/json_util.h"
+#include "http/route_util.h"
 #include "http/ledger_json.h"
 
 namespace civicdesk::http {
@@ -10,19 +11,6 @@ namespace {
 
 using Fn = Response (*)(App&, RequestContext&);
 
-Result<std::int64_t> path_id(const RequestContext& ctx, const std::string& name = "id") {
-  return int_param(ctx.request.path_params.at(name), name);
-}
-
-// Runs `parse` on the JSON body, then `act`, mapping errors; keeps each handler to its essentials.
-template <class Parse, class Act>
-Response with_body(RequestContext& ctx, Parse&& parse, Act&& act) {
-  auto body = json_body(ctx.request);
-  if (!body) return error_response(body.error());
-  auto parsed = parse(*body);
-  if (!parsed) return error_response(parsed.error());
-  return act(*parsed);
-}
 
 Result<ledger::ChargeRequest> parse_charge(const json::object& o) {
   ledger::ChargeRequest r;

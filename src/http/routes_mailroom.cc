@@ -6,6 +6,7 @@
 
 #include "http/api.h"
 #include "http/json_util.h"
+#include "http/route_util.h"
 #include "http/ledger_json.h"
 #include "remittance/mailroom.h"
 
@@ -16,10 +17,6 @@ namespace {
 using remittance::Batch;
 using remittance::BatchItem;
 using Fn = Response (*)(App&, RequestContext&);
-
-Result<std::int64_t> path_id(const RequestContext& ctx, const std::string& name = "id") {
-  return int_param(ctx.request.path_params.at(name), name);
-}
 
 Result<void> only_fields(const json::object& o, std::initializer_list<std::string_view> known) {
   for (const auto& [k, v] : o) {
@@ -156,14 +153,6 @@ json::object to_json(const remittance::LockboxImport& i) {
                       {"already_imported", i.already_imported}};
 }
 
-template <class Parse, class Act>
-Response with_body(RequestContext& ctx, Parse&& parse, Act&& act) {
-  auto body = json_body(ctx.request);
-  if (!body) return error_response(body.error());
-  auto parsed = parse(*body);
-  if (!parsed) return error_response(parsed.error());
-  return act(*parsed);
-}
 
 // --- mail log and queues --------------------------------------------------------------------
 
