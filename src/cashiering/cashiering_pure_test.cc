@@ -35,6 +35,10 @@ TEST(CardNumbers, FindsLuhnValidRunsOnly) {
   EXPECT_FALSE(contains_card_number("123456789012"));      // 12 digits
   EXPECT_FALSE(contains_card_number("10010012345678901234567890"));  // a scanline, 26 digits
   EXPECT_FALSE(contains_card_number("check 1042, account 5551234"));
+  // Digits inside a word (a hex key or token) are not a card number; beside punctuation they are.
+  EXPECT_FALSE(contains_card_number("ff7821507870345d"));
+  EXPECT_FALSE(contains_card_number("tok4111111111111111"));
+  EXPECT_TRUE(contains_card_number("card=4111111111111111;"));
 }
 
 TEST(Tenders, CashMakesChange) {
