@@ -1711,6 +1711,1822 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/drawers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cash drawers with the session open on each; the running total (totals) only for drawer.supervise (cashier.operate, drawer.supervise or deposit.close) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: Record<string, never>[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a cash drawer (drawer.supervise) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        office: string;
+                        bank_account: string;
+                        /** @description host:port of the ESC/POS receipt printer (port 9100 by convention) */
+                        printer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drawers/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a drawer's name, office, bank account or printer ("none" clears it) (drawer.supervise) */
+        patch: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        office?: string;
+                        bank_account?: string;
+                        printer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a cashier session on a drawer with the float counted by denomination; one session per drawer and per cashier (cashier.operate) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        drawer: string;
+                        float: components["schemas"]["CashCount"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Opened */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashierSession"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** A cashier session; a cashier sees only their own, without totals; supervisors and finance also get totals (cashier.operate, drawer.supervise or deposit.close) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashierSession"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The blind count by denomination; shows expected and over/short once recorded; closes at once when balanced or when a reason is given (cashier.operate or drawer.supervise)
+         * @description Refused (422) while a card payment of the session is unknown, and after a first count (a blind count cannot be redone). Closing posts the over/short (Dr/Cr 6200-GENERAL vs 1010-GENERAL) and moves the receipts per fund from 1010 to 1020.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        count: components["schemas"]["CashCount"];
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Counted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session?: components["schemas"]["CashierSession"];
+                            closed?: boolean;
+                            needs_reason?: boolean;
+                        };
+                    };
+                };
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a counted session; the reason is required when it is over or short (cashier.operate or drawer.supervise) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Closed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashierSession"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counter/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in cashier's open session, without the expected cash (cashier.operate) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashierSession"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counter/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a cart of obligations (several parties and kinds) paid with one or more tenders, in the cashier's open session (cashier.operate)
+         * @description One ledger payment per party (directed to its items; tender "split" when kinds are mixed); the receipt number (per drawer, no gaps) and the postings commit together. Cash makes change; other tenders may not exceed what is left. A cash-only customer cannot pay by check. Card tenders send only the gateway token. 201 posted; 202 card_unknown (the gateway's answer was lost — POST /api/v1/counter/reconcile resolves it); 422 with details.transaction when the card is declined.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CounterCart"];
+                };
+            };
+            responses: {
+                /** @description Posted */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CounterTransaction"];
+                    };
+                };
+                /** @description Card answer unknown; nothing posted yet */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CounterTransaction"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counter/transactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** One counter transaction (cashier.operate for one's own, or drawer.supervise) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CounterTransaction"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counter/transactions/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a posted transaction in its own open session; by a supervisor who is not the cashier; each payment is reversed by the ledger (drawer.supervise)
+         * @description After the count or close, refused (422): use the ledger's refund or adjustment workflows.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Voided */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CounterTransaction"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counter/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the card gateway about every card payment left unknown and post or decline each (cashier.operate or drawer.supervise) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approved?: number;
+                            declined?: number;
+                            still_unknown?: number;
+                            transactions?: number[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{number}": {
+        parameters: {
+            query?: {
+                drawer?: string;
+            };
+            header?: never;
+            path: {
+                /** @description DRAWER-NUMBER (e.g. CH-1-000042), or the bare number with ?drawer= */
+                number: string;
+            };
+            cookie?: never;
+        };
+        /** A receipt, reprintable: JSON (with its printed lines), PDF or ESC/POS bytes with the drawer kick (?format=json|pdf|escpos) (ledger.read) */
+        get: {
+            parameters: {
+                query?: {
+                    drawer?: string;
+                    format?: "json" | "pdf" | "escpos";
+                };
+                header?: never;
+                path: {
+                    /** @description DRAWER-NUMBER (e.g. CH-1-000042), or the bare number with ?drawer= */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The receipt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                        "application/pdf": string;
+                        "application/octet-stream": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{number}/print": {
+        parameters: {
+            query?: {
+                drawer?: string;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the receipt's ESC/POS bytes to the drawer's network printer (cashier.operate or drawer.supervise) */
+        post: {
+            parameters: {
+                query?: {
+                    drawer?: string;
+                };
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Printed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                422: components["responses"]["Error"];
+                503: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/balancing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** End-of-day balancing per session and per office, by tender and fund, with over/short (drawer.supervise or deposit.close) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description business date; default today (City time) */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/daily-receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments received on a day by fund and channel, less voids, for finance (drawer.supervise or deposit.close) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description posting date; default today (City time) */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deposits (?status=prepared|closed) and what closed sessions have ready, one slip per bank account: currency, coin, each check (drawer.supervise or deposit.close) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "prepared" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready?: components["schemas"]["DepositSlip"][];
+                            items?: components["schemas"]["DepositSlip"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Prepare the deposit of every closed, undeposited session of a bank account (drawer.supervise or deposit.close) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bank_account: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Prepared */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DepositSlip"];
+                    };
+                };
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deposits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** One deposit slip (drawer.supervise or deposit.close) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DepositSlip"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deposits/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a prepared deposit with the bank's reference; by a second person, not the preparer; posts Dr 1030 / Cr 1020 per fund (deposit.close) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bank_reference: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Closed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DepositSlip"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revolving-funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revolving funds (change fund, petty cash) with the last count and replenishment requests (cashier.operate, drawer.supervise or deposit.close) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: Record<string, never>[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a revolving fund with its custodian and authorized amount (deposit.close) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "change_fund" | "petty_cash";
+                        /** @description username */
+                        custodian: string;
+                        authorized_amount: components["schemas"]["Money"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revolving-funds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** One revolving fund (cashier.operate, drawer.supervise or deposit.close) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revolving-funds/{id}/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The daily count by the custodian or a supervisor: cash by denomination + receipts for expenses, reconciled to the authorized amount (difference shown) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        count: components["schemas"]["CashCount"];
+                        receipts?: {
+                            description: string;
+                            amount: components["schemas"]["Money"];
+                        }[];
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Counted */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                403: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revolving-funds/{id}/replenishments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request replenishment (default amount - the last count's receipts) (custodian, drawer.supervise or deposit.close) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amount?: components["schemas"]["Money"];
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Requested */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mail log of one day (mail.log) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default today (City time) */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            date?: string;
+                            items?: components["schemas"]["MailPiece"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Log a piece of mail: payments go to a remittance batch, the rest to a department work queue with a due date (mail.log) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MailInput"];
+                };
+            };
+            responses: {
+                /** @description Logged */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MailPiece"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's department work queue by due date; supervisors see every department (signed in) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description supervisors: one department; others: only their own (403 otherwise) */
+                    department?: string;
+                    status?: "open" | "done" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["QueueItem"][];
+                        };
+                    };
+                };
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queues/items/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a work queue item of one's own department (signed in; supervisors any) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        resolution: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueItem"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Remittance batches, newest first (batch.post) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "posting" | "posted" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["RemittanceBatch"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a mail remittance batch with its control count and control total (batch.post) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        control_count: number;
+                        control_total: components["schemas"]["Money"];
+                        /** Format: date */
+                        batch_date?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Opened */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemittanceBatch"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** A batch with its items and the running difference to its control count and total (batch.post) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemittanceBatch"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a scanned or keyed item: the stub's scanline (spaces allowed) or an account number, plus the check; exceptions are queued (batch.post)
+         * @description A malformed scanline is refused (400, field scanline): scan again. A scanline whose check digit does not match, no stub, an unknown account or a check that does not pay the stub's amount due adds the item as an exception (see docs/formats/scanline.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scanline?: string;
+                        account_number?: string;
+                        amount_due?: components["schemas"]["Money"];
+                        check_amount: components["schemas"]["Money"];
+                        check_number?: string;
+                        payer?: string;
+                        mail_id?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Added */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            item?: components["schemas"]["BatchItem"];
+                            batch?: components["schemas"]["RemittanceBatch"];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{id}/items/{item_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a mistyped item out of an open batch (kept, marked removed) (batch.post) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                    item_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemittanceBatch"];
+                    };
+                };
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a batch that balances to its control count and total; each item posts once under its own key, so a retry or a run after a crash continues (batch.post) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Posted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            batch?: components["schemas"]["RemittanceBatch"];
+                            posted_now?: number;
+                            posted_now_total?: components["schemas"]["Money"];
+                        };
+                    };
+                };
+                /** @description The batch does not balance (field control_count or control_total) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/remittance/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The remittance exception queue, oldest first (payment.transfer) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "resolved" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["RemittanceException"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/remittance/exceptions/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an exception: accept the amount, assign an account or customer, or reject (returned to sender); posts at once unless its mail batch has not posted yet (payment.transfer) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "accept" | "assign" | "reject";
+                        account_number?: string;
+                        party_id?: number;
+                        /** @description required to reject */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Resolved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemittanceException"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lockbox/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a bank lockbox file (docs/formats/lockbox.md): validate, post what matches, queue what does not; the same file again posts nothing (batch.post)
+         * @description Send {"content": "<the file>"} as application/json. Errors name the line and field (field "line 6: batch_total"). 201 when imported now, 200 when the file was already imported. Limited by the 1 MiB request body; use `civicdesk lockbox import FILE` for larger files.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Already imported; nothing posted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LockboxImport"];
+                    };
+                };
+                /** @description Imported */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LockboxImport"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lockbox/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** A lockbox import with its progress and totals (batch.post) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LockboxImport"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1900,6 +3716,98 @@ export interface components {
          * @example 40.00
          */
         Money: string;
+        /**
+         * @description Pieces per denomination: 100, 50, 20, 10, 5, 2, 1 (bills), 1c (dollar coins), 0.25, 0.10, 0.05, 0.01
+         * @example {
+         *       "1": 20,
+         *       "5": 4,
+         *       "20": 5,
+         *       "0.25": 40
+         *     }
+         */
+        CashCount: {
+            [key: string]: number;
+        };
+        /** @description A cashier session. counted, expected, over_short appear only after the blind count; totals only for drawer.supervise and deposit.close. */
+        CashierSession: {
+            id?: number;
+            drawer?: string;
+            office?: string;
+            cashier?: string;
+            /** @enum {string} */
+            status?: "open" | "counted" | "closed";
+            /** Format: date */
+            business_date?: string;
+            /** Format: date-time */
+            opened_at?: string;
+            float?: components["schemas"]["Money"];
+            float_count?: components["schemas"]["CashCount"];
+            counted?: components["schemas"]["Money"];
+            expected?: components["schemas"]["Money"];
+            over_short?: components["schemas"]["Money"];
+            over_short_reason?: string;
+            /** Format: date-time */
+            closed_at?: string;
+            deposit_id?: number | null;
+            totals?: Record<string, never>;
+        };
+        CounterCart: {
+            items: {
+                party_id: number;
+                /** @description omit to apply by the City's allocation rules */
+                obligation_id?: number | null;
+                amount: components["schemas"]["Money"];
+            }[];
+            tenders: {
+                /** @enum {string} */
+                kind: "cash" | "check" | "money_order" | "card" | "ach";
+                amount: components["schemas"]["Money"];
+                check_number?: string;
+                bank?: string;
+                payer?: string;
+                micr?: string;
+                /** @description the gateway's token, never a card number (one card per transaction) */
+                card_token?: string;
+                ach_last4?: string;
+            }[];
+            note?: string;
+        };
+        CounterTransaction: {
+            id?: number;
+            session_id?: number;
+            drawer?: string;
+            /** @enum {string} */
+            status?: "pending" | "card_unknown" | "posted" | "declined" | "failed" | "voided";
+            /** @example CH-1-000042 */
+            receipt?: string | null;
+            total?: components["schemas"]["Money"];
+            change_due?: components["schemas"]["Money"];
+            /** @description the ledger tender: the one kind, or split */
+            tender?: string;
+            items?: Record<string, never>[];
+            tenders?: Record<string, never>[];
+            payment_ids?: number[];
+        };
+        DepositSlip: {
+            id?: number | null;
+            bank_account?: string;
+            /** @enum {string} */
+            status?: "ready" | "prepared" | "closed";
+            currency?: components["schemas"]["Money"];
+            coin?: components["schemas"]["Money"];
+            checks?: Record<string, never>[];
+            checks_total?: components["schemas"]["Money"];
+            electronic?: components["schemas"]["Money"];
+            total?: components["schemas"]["Money"];
+            by_fund?: {
+                [key: string]: components["schemas"]["Money"];
+            };
+            sessions?: number[];
+            prepared_by?: string;
+            closed_by?: string;
+            bank_reference?: string;
+            entry_id?: number | null;
+        };
         ChargeLineInput: {
             description: string;
             /**
@@ -2182,6 +4090,154 @@ export interface components {
                     net: components["schemas"]["Money"];
                 }[];
             }[];
+        };
+        MailPiece: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            received_date: string;
+            /** @enum {string} */
+            kind: "payment" | "correspondence" | "returned_mail" | "dispute" | "application";
+            from_name: string;
+            party_id?: number | null;
+            subject?: string;
+            note?: string;
+            /** @enum {string} */
+            routed_to: "batch" | "queue";
+            batch_id?: number | null;
+            department?: string | null;
+            queue_item_id?: number | null;
+            /**
+             * Format: date
+             * @description business days after receipt (City holidays skipped) - correspondence and applications 10, disputes and returned mail 5
+             */
+            due_date?: string | null;
+            logged_by?: string;
+        };
+        MailInput: {
+            /**
+             * Format: date
+             * @description default today (City time); never in the future
+             */
+            received_date?: string;
+            /** @enum {string} */
+            kind: "payment" | "correspondence" | "returned_mail" | "dispute" | "application";
+            from_name: string;
+            party_id?: number;
+            subject?: string;
+            note?: string;
+            /** @description payment: the open mail batch it goes to (required) */
+            batch_id?: number;
+            /** @description other kinds: a configured department code (returned mail defaults to CS) */
+            department?: string;
+        };
+        QueueItem: {
+            /** Format: int64 */
+            id: number;
+            mail_id: number;
+            department: string;
+            kind: string;
+            subject: string;
+            from_name?: string;
+            party_id?: number | null;
+            /** Format: date */
+            received_date: string;
+            /** Format: date */
+            due_date: string;
+            /** @enum {string} */
+            status: "open" | "done";
+            overdue: boolean;
+            completed_by?: string | null;
+            resolution?: string;
+        };
+        BatchItem: {
+            /** Format: int64 */
+            id?: number;
+            batch_id?: number;
+            seq?: number;
+            /** @enum {string} */
+            entry_method?: "scanned" | "keyed" | "none" | "lockbox";
+            scanline?: string;
+            account_number?: string | null;
+            account_ref?: string | null;
+            party_id?: number | null;
+            stub_amount?: components["schemas"]["Money"] | null;
+            check_amount?: components["schemas"]["Money"];
+            check_number?: string;
+            payer?: string;
+            mail_id?: number | null;
+            /** @enum {string} */
+            status?: "ready" | "exception" | "posted" | "returned" | "removed";
+            /** @enum {string|null} */
+            exception_reason?: "unknown_account" | "no_stub" | "amount_mismatch" | "bad_check_digit" | "unreadable_scanline" | "refused" | null;
+            exception_id?: number | null;
+            payment_id?: number | null;
+        };
+        RemittanceBatch: {
+            /** Format: int64 */
+            id?: number;
+            /** @enum {string} */
+            source?: "mail" | "lockbox";
+            /** Format: date */
+            batch_date?: string;
+            /** @enum {string} */
+            status?: "open" | "posting" | "posted";
+            control_count?: number;
+            control_total?: components["schemas"]["Money"];
+            item_count?: number;
+            item_total?: components["schemas"]["Money"];
+            /** @description control_count - item_count */
+            count_difference?: number;
+            total_difference?: components["schemas"]["Money"];
+            balanced?: boolean;
+            ready_count?: number;
+            exception_count?: number;
+            returned_count?: number;
+            /** @description progress of the post */
+            posted_count?: number;
+            posted_total?: components["schemas"]["Money"];
+            lockbox_import_id?: number | null;
+            bank_batch?: number | null;
+            note?: string;
+            created_by?: string;
+            items?: components["schemas"]["BatchItem"][];
+        };
+        RemittanceException: {
+            /** Format: int64 */
+            id?: number;
+            /** @enum {string} */
+            reason?: "unknown_account" | "no_stub" | "amount_mismatch" | "bad_check_digit" | "unreadable_scanline" | "refused";
+            message?: string;
+            /** @enum {string} */
+            status?: "open" | "accepted" | "assigned" | "rejected";
+            /** @enum {string} */
+            source?: "mail" | "lockbox";
+            item?: components["schemas"]["BatchItem"];
+            resolved_by?: string | null;
+            resolution_note?: string;
+        };
+        LockboxImport: {
+            /** Format: int64 */
+            id?: number;
+            file_id?: string;
+            origin?: string;
+            /** Format: date */
+            file_date?: string;
+            /** @enum {string} */
+            status?: "importing" | "complete";
+            batch_count?: number;
+            item_count?: number;
+            total?: components["schemas"]["Money"];
+            /** @description details done so far (progress) */
+            processed_count?: number;
+            posted_count?: number;
+            posted_total?: components["schemas"]["Money"];
+            exception_count?: number;
+            exception_total?: components["schemas"]["Money"];
+            batch_ids?: number[];
+            /** @description payments this request posted (0 when already imported) */
+            posted_now?: number;
+            already_imported?: boolean;
         };
     };
     responses: {
