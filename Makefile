@@ -23,7 +23,7 @@ build-run: deps
 	@cmake --build $(RUN_BUILD) -j $(JOBS) --target civicdesk
 
 build-test: deps
-	@cmake -S . -B $(TEST_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DCIVICDESK_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(TEST_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DCIVICDESK_SANITIZE=ON -DCIVICDESK_FUZZ=ON >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 
 build-bench: deps
