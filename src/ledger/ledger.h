@@ -9,7 +9,8 @@
 //
 // Result codes: kInvalidInput (field named), kNotFound, kUnprocessable (a business rule refused
 // it: cash-only party, over-credit, obligation closed, approver is the requester...),
-// kForbidden (over the role's authority), kConflict (idempotency key reused for another party).
+// kForbidden (over the role's authority). A key reused by the same user replays the first result
+// whatever the new request says; the HTTP layer refuses a different body under a key (422).
 #pragma once
 
 #include <optional>

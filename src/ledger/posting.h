@@ -49,7 +49,9 @@ struct Posting {
                                                        std::int64_t party_id,
                                                        const std::string& account_ref,
                                                        std::int64_t only_obligation);
-// Sets open/paid from the balance (written_off and cancelled are left alone).
+// Sets the status from the balance: open while anything is owed (a written-off obligation whose
+// write-off a returned payment undid reopens too), paid when an open one reaches zero;
+// cancelled is final.
 [[nodiscard]] Result<void> refresh_status(store::Connection& c, std::int64_t obligation_id);
 [[nodiscard]] Result<void> set_status(store::Connection& c, std::int64_t obligation_id,
                                       const std::string& status);
