@@ -1,5 +1,7 @@
 # civicdesk — the two commands: `make run` and `make test`. Both install what is missing first.
 SHELL := /bin/bash
+# Cache hits across checkouts in different folders (CI clones elsewhere).
+export CCACHE_BASEDIR := $(CURDIR)
 GENERATOR := -G Ninja
 JOBS ?= $(shell nproc)
 RUN_BUILD := build/run
