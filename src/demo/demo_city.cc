@@ -80,7 +80,11 @@ Result<int> ensure_users(App& app, const Actor& actor) {
     bool have = std::any_of(existing.begin(), existing.end(),
                             [&](const auto& e) { return e.username == u.username; });
     if (have) continue;
-    CD_TRY(app.users().create(actor, {u.username, u.name, u.username, kDemoPassword}));
+    // Front-line staff work the Customer Service queues; finance staff the Finance ones.
+    std::string department = std::string(u.username).starts_with("csr") ? "CS"
+                             : std::string(u.username) == "finance"     ? "FIN"
+                                                                        : "";
+    CD_TRY(app.users().create(actor, {u.username, u.name, u.username, kDemoPassword, department}));
     ++created;
   }
   return created;

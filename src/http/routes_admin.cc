@@ -17,7 +17,8 @@ json::object user_json(const App& app, const security::User& u) {
       {"disabled", u.disabled},
       {"locked", u.locked_until_us > app.clock().now_us()},
       {"last_login_at", u.last_login_us ? json::value(iso_utc(*u.last_login_us)) : json::value()},
-      {"version", u.version}};
+      {"version", u.version},
+      {"department", u.department}};
 }
 
 Result<UserId> user_id(const Request& r) {
@@ -44,6 +45,9 @@ Response create_user(App& app, RequestContext& ctx) {
     if (!v) return error_response(v.error());
     *dest = *v;
   }
+  auto department = string_field(*body, "department", false);
+  if (!department) return error_response(department.error());
+  nu.department = *department;
   auto user = app.users().create(ctx.actor, nu);
   if (!user) return error_response(user.error());
   return json_response(201, user_json(app, *user));
@@ -67,6 +71,11 @@ Response update_user(App& app, RequestContext& ctx) {
     auto v = string_field(*body, "role");
     if (!v) return error_response(v.error());
     ch.role = *v;
+  }
+  if (body->contains("department")) {
+    auto v = string_field(*body, "department", false);
+    if (!v) return error_response(v.error());
+    ch.department = *v;
   }
   auto disabled = bool_field(*body, "disabled");
   if (!disabled) return error_response(disabled.error());

@@ -10,7 +10,8 @@ namespace civicdesk::security {
 namespace {
 
 constexpr const char* kUserColumns =
-    "id, username, display_name, role, disabled, locked_until_us, last_login_us, version";
+    "id, username, display_name, role, disabled, locked_until_us, last_login_us, version, "
+    "department";
 
 User from_row(const store::Row& r) {
   User u;
@@ -22,6 +23,7 @@ User from_row(const store::Row& r) {
   u.locked_until_us = r.integer(5);
   u.last_login_us = r.opt_integer(6);
   u.version = r.integer(7);
+  u.department = r.text(8);
   return u;
 }
 
@@ -59,6 +61,7 @@ std::string user_json(const User& u) {
   o["role"] = u.role;
   o["disabled"] = u.disabled;
   o["version"] = u.version;
+  o["department"] = u.department;
   return boost::json::serialize(o);
 }
 
@@ -66,6 +69,13 @@ Result<void> UserDirectory::validate_role(const std::string& role) const {
   if (!city_.role(role))
     return fail(Error::invalid("role", "unknown role '" + role + "'"));
   return {};
+}
+
+Result<void> UserDirectory::validate_department(const std::string& department) const {
+  if (department.empty()) return {};
+  for (const auto& d : city_.departments)
+    if (d.code == department) return {};
+  return fail(Error::invalid("department", "unknown department '" + department + "'"));
 }
 
 Result<void> UserDirectory::validate_password(const std::string& password) const {
@@ -82,14 +92,15 @@ Result<User> UserDirectory::create(const Actor& actor, const NewUser& nu) {
     return fail(Error::invalid("display_name", "display name is required"));
   CD_TRY(check_length(nu.display_name, kMaxNameLength, "display_name"));
   CD_TRY(validate_role(nu.role));
+  CD_TRY(validate_department(nu.department));
   CD_TRY(validate_password(nu.password));
   CD_ASSIGN(auto hash, hash_password(nu.password));  // slow: outside the transaction
   Timestamp now = clock_.now_us();
   return db_.write<User>([&](store::Connection& c) -> Result<User> {
     auto id = c.query_int(
-        "INSERT INTO users (username, display_name, role, password_hash, created_us) "
-        "VALUES (?, ?, ?, ?, ?) RETURNING id",
-        {nu.username, nu.display_name, nu.role, hash, now});
+        "INSERT INTO users (username, display_name, role, password_hash, created_us, department) "
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        {nu.username, nu.display_name, nu.role, hash, now, nu.department});
     if (!id) {
       if (id.error().code == ErrorCode::kConflict)
         return fail(ErrorCode::kConflict, "username '" + nu.username + "' is taken", "username");
@@ -123,6 +134,7 @@ Result<User> UserDirectory::update(const Actor& actor, UserId id, const UserChan
     CD_TRY(check_length(*ch.display_name, kMaxNameLength, "display_name"));
   }
   if (ch.role) CD_TRY(validate_role(*ch.role));
+  if (ch.department) CD_TRY(validate_department(*ch.department));
   Timestamp now = clock_.now_us();
   return db_.write<User>([&](store::Connection& c) -> Result<User> {
     CD_ASSIGN(auto before, load(c, id));
@@ -135,11 +147,12 @@ Result<User> UserDirectory::update(const Actor& actor, UserId id, const UserChan
     if (ch.display_name) after.display_name = *ch.display_name;
     if (ch.role) after.role = *ch.role;
     if (ch.disabled) after.disabled = *ch.disabled;
+    if (ch.department) after.department = *ch.department;
     after.version = before.version + 1;
     CD_ASSIGN(auto n, c.exec("UPDATE users SET display_name = ?, role = ?, disabled = ?, "
-                             "version = ? WHERE id = ? AND version = ?",
+                             "department = ?, version = ? WHERE id = ? AND version = ?",
                              {after.display_name, after.role, std::int64_t{after.disabled},
-                              after.version, id.value, before.version}));
+                              after.department, after.version, id.value, before.version}));
     if (n != 1) return fail(ErrorCode::kConflict, "this user was changed by someone else", "version");
     // A disabled or re-roled user must sign in again: their old sessions end now.
     if (after.disabled || after.role != before.role)
@@ -186,7 +199,7 @@ Result<User> UserDirectory::authenticate(const std::string& username, const std:
                                          ", password_hash FROM users WHERE username = ?",
                                      {username}));
         if (rows.empty()) return std::nullopt;
-        return std::make_pair(from_row(rows[0]), rows[0].text(8));
+        return std::make_pair(from_row(rows[0]), rows[0].text(9));
       });
   if (!found) return std::unexpected(found.error());
   if (!*found) {

@@ -25,6 +25,7 @@ struct User {
   Timestamp locked_until_us = 0;
   std::optional<Timestamp> last_login_us;
   std::int64_t version = 1;
+  std::string department;  // a City department code, or "" (sees no department work queue)
 };
 
 struct NewUser {
@@ -32,12 +33,14 @@ struct NewUser {
   std::string display_name;
   std::string role;
   std::string password;
+  std::string department;  // optional
 };
 
 struct UserChange {
   std::optional<std::string> display_name;
   std::optional<std::string> role;
   std::optional<bool> disabled;
+  std::optional<std::string> department;
   std::int64_t version = 0;  // must equal the stored version (optimistic check)
 };
 
@@ -64,6 +67,7 @@ class UserDirectory {
 
  private:
   Result<void> validate_role(const std::string& role) const;
+  Result<void> validate_department(const std::string& department) const;
 
   store::Database& db_;
   const CityConfig& city_;
