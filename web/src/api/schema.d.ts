@@ -3679,17 +3679,22 @@ export interface components {
             /** Format: date-time */
             last_login_at: string | null;
             version: number;
+            /** @description a City department code (work queues), or "" */
+            department?: string;
         };
         NewUser: {
             username: string;
             display_name: string;
             role: string;
             password: string;
+            /** @description a City department code (optional) */
+            department?: string;
         };
         UserChange: {
             display_name?: string;
             role?: string;
             disabled?: boolean;
+            department?: string;
             version: number;
         };
         AuditRecord: {
