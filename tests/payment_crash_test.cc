@@ -165,6 +165,32 @@ std::vector<std::string> environment_with(
   return out;
 }
 
+// Starts `civicdesk serve` on a free port with `env` added, its output to `log`; returns
+// posix_spawn's result. Shared by the payment and counter crash cases.
+int spawn_server(const std::string& url, int workers,
+                 const std::vector<std::pair<std::string, std::string>>& env,
+                 const std::string& log, pid_t& pid) {
+  std::vector<std::string> argv = {civicdesk_binary(), "--db", url, "--config",
+                                   source_dir() + "/config/demo-city.yaml", "serve", "--address",
+                                   "127.0.0.1", "--port", "0", "--workers",
+                                   std::to_string(workers), "--web-root",
+                                   source_dir() + "/web/dist"};
+  auto envp = environment_with(env);
+  std::vector<char*> cargv, cenvp;
+  for (auto& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  for (auto& e : envp) cenvp.push_back(e.data());
+  cenvp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, cargv.data(), cenvp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  return rc;
+}
+
+
 // The server as a child process, its lifetimes and the kills that end them.
 class Server {
  public:
@@ -193,33 +219,8 @@ class Server {
                  std::to_string(1 + rng_() % static_cast<std::uint64_t>(mode.max_k));
       env.push_back({"CIVICDESK_CRASH_AT", crash_at});
     }
-    std::vector<std::string> argv = {civicdesk_binary(),
-                                     "--db",
-                                     url_,
-                                     "--config",
-                                     source_dir() + "/config/demo-city.yaml",
-                                     "serve",
-                                     "--address",
-                                     "127.0.0.1",
-                                     "--port",
-                                     "0",
-                                     "--workers",
-                                     "4",
-                                     "--web-root",
-                                     source_dir() + "/web/dist"};
-    auto envp = environment_with(env);
-    std::vector<char*> cargv, cenvp;
-    for (auto& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    for (auto& e : envp) cenvp.push_back(e.data());
-    cenvp.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    int rc = posix_spawn(&pid_, argv[0].c_str(), &actions, nullptr, cargv.data(), cenvp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) return ::testing::AssertionFailure() << "posix_spawn " << argv[0] << " failed";
+    int rc = spawn_server(url_, 4, env, log_, pid_);
+    if (rc != 0) return ::testing::AssertionFailure() << "posix_spawn " << civicdesk_binary() << " failed";
     ++lifetime_;
     requests_left_ = kRequestsPerLifetime;
     timer_fired_ = false;
@@ -550,34 +551,8 @@ struct CounterLife {
       (fs::temp_directory_path() / ("cd_counter_" + std::to_string(::getpid()) + ".log")).string();
   std::vector<std::pair<std::string, std::string>> env;
   if (!crash_at.empty()) env.push_back({"CIVICDESK_CRASH_AT", crash_at});
-  std::vector<std::string> argv = {civicdesk_binary(),
-                                   "--db",
-                                   url,
-                                   "--config",
-                                   source_dir() + "/config/demo-city.yaml",
-                                   "serve",
-                                   "--address",
-                                   "127.0.0.1",
-                                   "--port",
-                                   "0",
-                                   "--workers",
-                                   "2",
-                                   "--web-root",
-                                   source_dir() + "/web/dist"};
-  auto envp = environment_with(env);
-  std::vector<char*> cargv, cenvp;
-  for (auto& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
-  for (auto& e : envp) cenvp.push_back(e.data());
-  cenvp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, life.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  int rc = posix_spawn(&life.pid, argv[0].c_str(), &actions, nullptr, cargv.data(), cenvp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return ::testing::AssertionFailure() << "posix_spawn " << argv[0] << " failed";
+  int rc = spawn_server(url, 2, env, life.log, life.pid);
+  if (rc != 0) return ::testing::AssertionFailure() << "posix_spawn " << civicdesk_binary() << " failed";
   for (auto deadline = std::chrono::steady_clock::now() + 60s;
        std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(20ms)) {
     std::ifstream in(life.log);
