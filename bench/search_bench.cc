@@ -268,7 +268,7 @@ double generate_city(const Options& o) {
     }
     auto t0 = SteadyClock::now();
     std::int64_t last_report = 0;
-    auto summary = demo::generate(**app, o.parties, kCitySeed, [&](std::int64_t done, std::int64_t total) {
+    auto summary = demo::generate(**app, o.parties, /*accounts=*/0, kCitySeed, [&](std::int64_t done, std::int64_t total) {
       if (done - last_report >= 100'000 || done == total) {
         last_report = done;
         double s = std::chrono::duration<double>(SteadyClock::now() - t0).count();

@@ -9,7 +9,8 @@
 // (a new migration adds one), yet a point the operation no longer passes still fails (min_hits).
 //
 // The operations are CLI commands on a fresh database:
-//   demo   `civicdesk demo --parties 3`: migrations, 8 user creations (a transaction each), then
+//   demo   `civicdesk demo --parties 3 --accounts 0` (no demo bills: a rerun adds parties):
+//   migrations, 8 user creations (a transaction each), then
 //          one transaction inserting 3 parties and one party.bulk_create audit record.
 //   user   `civicdesk user add clerk ...`: migrations, then one user creation.
 #include <gtest/gtest.h>
@@ -49,7 +50,7 @@ const CrashCase kCases[] = {
 };
 
 std::vector<std::string> operation_args(Operation op) {
-  if (op == Operation::kDemo) return {"demo", "--parties", "3"};
+  if (op == Operation::kDemo) return {"demo", "--parties", "3", "--accounts", "0"};
   return {"user",   "add",         "clerk",
           "--name", "Casey Clerk", "--role",
           "csr1",   "--password",  "correct-horse-battery"};

@@ -5,13 +5,14 @@
 #include <iostream>
 
 #include "audit/audit_log.h"
+#include "billing/rates/rates_cli.h"
 #include "demo/demo_city.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "ledger/ledger_check.h"
-#include "reports/journal_export.h"
-#include "billing/rates/rates_cli.h"
 #include "remittance/lockbox_cli.h"
+#include "remittance/scanline.h"
+#include "reports/journal_export.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
 
@@ -26,7 +27,9 @@ int report(const Error& e) {
   return e.code == ErrorCode::kInvalidInput ? 2 : 1;
 }
 
-Result<std::unique_ptr<App>> open_app(const AppOptions& o) { return App::open(o); }
+Result<std::unique_ptr<App>> open_app(const AppOptions& o) {
+  return App::open(o);
+}
 
 int cmd_serve(const AppOptions& o, const http::ServerOptions& so) {
   auto app = open_app(o);
@@ -54,16 +57,23 @@ int cmd_migrate(const AppOptions& o) {
   return 0;
 }
 
-int cmd_demo(const AppOptions& o, std::int64_t parties, std::uint64_t seed) {
+int cmd_demo(const AppOptions& o, std::int64_t parties, std::int64_t accounts, std::uint64_t seed) {
   auto app = open_app(o);
   if (!app) return report(app.error());
-  auto summary = demo::generate(**app, parties, seed, [](std::int64_t done, std::int64_t total) {
-    std::cerr << "\rparties " << done << "/" << total << std::flush;
-  });
+  auto summary =
+      demo::generate(**app, parties, accounts, seed, [](std::int64_t done, std::int64_t total) {
+        std::cerr << "\rparties " << done << "/" << total << std::flush;
+      });
   std::cerr << "\n";
   if (!summary) return report(summary.error());
   std::cout << "demo City ready: " << summary->users_created << " users and "
-            << summary->parties_created << " parties created\n";
+            << summary->parties_created << " parties and " << summary->obligations_created
+            << " obligations (utility bills, citations, dog licenses) created\n";
+  if (summary->first_account > 0)
+    std::cout << "a bill stub to key in the mail room: account " << summary->first_account
+              << ", scanline "
+              << remittance::make_scanline(summary->first_account, summary->first_account_due_cents)
+              << "\n";
   return 0;
 }
 
@@ -76,7 +86,8 @@ int cmd_audit_verify(const AppOptions& o) {
     std::cout << "audit trail verified: " << rep->records << " records, chain intact\n";
     return 0;
   }
-  std::cout << "audit trail BROKEN at record " << rep->first_bad_seq << ": " << rep->problem << "\n";
+  std::cout << "audit trail BROKEN at record " << rep->first_bad_seq << ": " << rep->problem
+            << "\n";
   return 3;
 }
 
@@ -132,6 +143,11 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   auto* demo = cli.add_subcommand("demo", "create the demo City's users and parties");
   demo->add_option("--parties", parties, "parties to add")->capture_default_str();
+  std::int64_t accounts = demo::kDemoAccounts;
+  demo->add_option("--accounts", accounts,
+                   "how many of the new parties get a utility bill (some also a citation or a "
+                   "dog license)")
+      ->capture_default_str();
   demo->add_option("--seed", seed, "generator seed")->capture_default_str();
 
   auto* user = cli.add_subcommand("user", "manage staff users");
@@ -190,7 +206,7 @@ int main(int argc, char** argv) {
 
   if (*serve) return cmd_serve(o, so);
   if (*migrate) return cmd_migrate(o);
-  if (*demo) return cmd_demo(o, parties, seed);
+  if (*demo) return cmd_demo(o, parties, accounts, seed);
   if (*audit_verify) return cmd_audit_verify(o);
   if (*routes) return cmd_routes(o);
   if (*rates_bill) return rates::cmd_rates_bill(rates_bill_args);

@@ -16,7 +16,14 @@ inline constexpr const char* kDemoPassword = "civicdesk-demo";
 struct DemoSummary {
   int users_created = 0;
   std::int64_t parties_created = 0;
+  std::int64_t obligations_created = 0;
+  std::int64_t first_account = 0;  // a utility account number with a bill, for the mail-room demo
+  std::int64_t first_account_due_cents = 0;
 };
+
+// How many parties of each run get demo receivables by default (a bill; some a citation or a
+// license).
+inline constexpr std::int64_t kDemoAccounts = 150;
 
 // Deterministic generator (splitmix64): the same seed gives the same sequence on every platform.
 class Random {
@@ -32,10 +39,17 @@ class Random {
 // The i-th demo party for a seed (pure; used by the generator and by benchmarks' queries).
 customers::PartyInput demo_party(Random& rng);
 
+// Gives the first `accounts` parties with ids above `after_party_id` a utility bill (account
+// 1000 + party id), every third a past-due parking citation and every fifth a dog license.
+// Returns the number of obligations created.
+[[nodiscard]] Result<std::int64_t> seed_receivables(App& app, const Actor& actor,
+                                                    std::int64_t after_party_id,
+                                                    std::int64_t accounts, std::uint64_t seed);
+
 // Creates the demo users that don't exist yet and `parties` more parties, in batches, calling
-// `progress(done, total)` after each batch.
+// `progress(done, total)` after each batch; then receivables for the first `accounts` of them.
 [[nodiscard]] Result<DemoSummary> generate(
-    App& app, std::int64_t parties, std::uint64_t seed,
+    App& app, std::int64_t parties, std::int64_t accounts, std::uint64_t seed,
     const std::function<void(std::int64_t, std::int64_t)>& progress = {});
 
 }  // namespace civicdesk::demo
