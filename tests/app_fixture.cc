@@ -56,7 +56,8 @@ void AppTest::restart() {
 
 security::User AppTest::make_user(const std::string& role, std::string username) {
   if (username.empty()) username = role;
-  auto u = app_->users().create(Actor::system("test"), {username, "Test " + username, role, kPassword});
+  auto u =
+      app_->users().create(Actor::system("test"), {username, "Test " + username, role, kPassword});
   EXPECT_TRUE(u) << u.error().message;
   return u ? *u : security::User();
 }
@@ -74,7 +75,8 @@ Client AppTest::sign_in(const std::string& username, const std::string& password
 }
 
 ApiResult AppTest::call(const std::string& method, const std::string& target,
-                        const std::string& body, const Client* client, bool send_csrf) {
+                        const std::string& body, const Client* client, bool send_csrf,
+                        const std::string& content_type) {
   http::Request req;
   req.method = method;
   req.target = target;
@@ -82,7 +84,7 @@ ApiResult AppTest::call(const std::string& method, const std::string& target,
   req.body = body;
   req.client = "127.0.0.1";
   req.request_id = "test";
-  if (!body.empty()) req.headers["Content-Type"] = "application/json";
+  if (!body.empty()) req.headers["Content-Type"] = content_type;
   if (client) {
     req.headers["Cookie"] = client->cookie;
     if (send_csrf) req.headers["X-CSRF-Token"] = client->csrf;

@@ -49,7 +49,8 @@ class AppTest : public ::testing::TestWithParam<std::string> {
   // Signs in through the API; fails the test if refused.
   Client sign_in(const std::string& username, const std::string& password = kPassword);
   ApiResult call(const std::string& method, const std::string& target, const std::string& body = "",
-                 const Client* client = nullptr, bool send_csrf = true);
+                 const Client* client = nullptr, bool send_csrf = true,
+                 const std::string& content_type = "application/json");
 
   static constexpr const char* kPassword = "correct-horse-battery";
   std::string url_;

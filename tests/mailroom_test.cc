@@ -568,6 +568,23 @@ TEST_P(MailRoomApiTest, BatchEntryExceptionsAndLockboxThroughTheApi) {
   auto bad = send("POST", "/api/v1/lockbox/imports", json::serialize(broken), csr2, "lb-3");
   EXPECT_EQ(bad.error_code(), "invalid_input");
   EXPECT_EQ(bad.error_field(), "line 4: amount");
+
+  // The file as the bank sent it (text/plain) is the same file: already imported. Other routes
+  // still take JSON only.
+  Client keyed = csr2;
+  keyed.idempotency_key = "lb-4";
+  auto plain = call("POST", "/api/v1/lockbox/imports", lockbox_sample("good.txt"), &keyed, true,
+                    "text/plain; charset=us-ascii");
+  ASSERT_EQ(plain.status, 200) << plain.raw;
+  EXPECT_TRUE(plain.body.at("already_imported").as_bool());
+  keyed.idempotency_key = "lb-5";
+  auto plain_bad = call("POST", "/api/v1/lockbox/imports", lockbox_sample("bad_amount.txt"), &keyed,
+                        true, "text/plain");
+  EXPECT_EQ(plain_bad.error_field(), "line 4: amount");
+  keyed.idempotency_key = "";
+  auto not_json = call("POST", "/api/v1/mail", "payment", &keyed, true, "text/plain");
+  EXPECT_EQ(not_json.status, 400);
+  EXPECT_EQ(not_json.error_field(), "Content-Type");
   expect_books_agree();
 }
 

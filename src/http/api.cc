@@ -125,10 +125,16 @@ Response Api::dispatch(Request& request) {
                                         "missing or wrong X-CSRF-Token header; reload the page",
                                         "X-CSRF-Token"));
   }
-  if (changes_state(request.method) && !request.body.empty() &&
-      !request.header("Content-Type").starts_with("application/json"))
-    return error_response(Error::make(ErrorCode::kInvalidInput,
-                                      "send the body as application/json", "Content-Type"));
+  if (changes_state(request.method) && !request.body.empty()) {
+    const std::string type = request.header("Content-Type");
+    if (!type.starts_with("application/json") &&
+        !(route->accepts_text && type.starts_with("text/plain")))
+      return error_response(Error::make(
+          ErrorCode::kInvalidInput,
+          route->accepts_text ? "send the body as application/json or text/plain"
+                              : "send the body as application/json",
+          "Content-Type"));
+  }
   if (route->idempotent) return run_idempotent(*route, ctx);
   return route->handler(ctx);
 }

@@ -21,9 +21,9 @@ enum class Access {
 
 struct RequestContext {
   const Request& request;
-  Actor actor;                              // the signed-in user, or anonymous for public routes
+  Actor actor;  // the signed-in user, or anonymous for public routes
   const security::Session* session = nullptr;
-  std::string idempotency_key;              // set for idempotent routes
+  std::string idempotency_key;  // set for idempotent routes
 };
 
 using Handler = std::function<Response(RequestContext&)>;
@@ -37,6 +37,8 @@ struct Route {
   // Money-moving: the request must carry an Idempotency-Key; a retry with the same key gets the
   // first answer byte for byte (see Api::run_idempotent).
   bool idempotent = false;
+  // Also takes a text/plain body (a file as the bank sent it); every other route takes JSON only.
+  bool accepts_text = false;
 };
 
 // Whether a role's permissions satisfy a route's permission ("a|b": any of them).

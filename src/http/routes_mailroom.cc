@@ -6,8 +6,8 @@
 
 #include "http/api.h"
 #include "http/json_util.h"
-#include "http/route_util.h"
 #include "http/ledger_json.h"
+#include "http/route_util.h"
 #include "remittance/mailroom.h"
 
 namespace civicdesk::http {
@@ -152,7 +152,6 @@ json::object to_json(const remittance::LockboxImport& i) {
                       {"posted_now", i.posted_now},
                       {"already_imported", i.already_imported}};
 }
-
 
 // --- mail log and queues --------------------------------------------------------------------
 
@@ -385,7 +384,11 @@ void add_mailroom_routes(Router& r, App& app) {
   add("GET", "/api/v1/remittance/exceptions", "payment.transfer", list_exceptions, false);
   add("POST", "/api/v1/remittance/exceptions/{id}/resolve", "payment.transfer", resolve_exception,
       true);
-  add("POST", "/api/v1/lockbox/imports", "batch.post", import_lockbox, true);
+  Route lockbox{"POST", "/api/v1/lockbox/imports", Access::kPermission, "batch.post",
+                bind(import_lockbox)};
+  lockbox.idempotent = true;
+  lockbox.accepts_text = true;  // the file as the bank sent it
+  r.add(std::move(lockbox));
   add("GET", "/api/v1/lockbox/imports/{id}", "batch.post", get_lockbox_import, false);
 }
 
