@@ -17,6 +17,8 @@ import { NotFoundPage } from './pages/NotFound';
 import { RecordPlaceholder } from './pages/RecordPlaceholder';
 import { ApprovalsPage } from './pages/Approvals';
 import { StatementPage } from './pages/Statement';
+import { MailLogPage } from './pages/MailLog';
+import { QueuesPage } from './pages/Queues';
 
 // Reports carry ECharts: loaded when first opened, not with every page.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -58,6 +60,8 @@ export function App() {
         <Route path="/reports" element={<RequirePermission item={nav('/reports')}><Suspense fallback={<Loader aria-label="Loading reports" />}><ReportsPage /></Suspense></RequirePermission>} />
         <Route path="/users" element={<RequirePermission item={nav('/users')}><UsersPage /></RequirePermission>} />
         <Route path="/audit" element={<RequirePermission item={nav('/audit')}><AuditPage /></RequirePermission>} />
+        <Route path="/mail" element={<RequirePermission item={nav('/mail')}><MailLogPage /></RequirePermission>} />
+        <Route path="/queues" element={<RequirePermission item={nav('/queues')}><QueuesPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (
           <Route key={n.to} path={n.to} element={<RequirePermission item={n}><ComingSoon title={n.label} feature={n.comingWith!} /></RequirePermission>} />
         ))}

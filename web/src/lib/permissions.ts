@@ -2,13 +2,15 @@ import type { User } from '../api/types';
 
 export function can(user: User | null | undefined, ...perms: string[]): boolean {
   if (!user) return false;
+  // No permission named: any signed-in user (e.g. work queues, visible by department).
+  if (perms.length === 0) return true;
   return perms.some((p) => user.permissions.includes(p));
 }
 
 export interface NavItem {
   label: string;
   to: string;
-  /** Any one of these permissions shows the item. */
+  /** Any one of these permissions shows the item; none = every signed-in user. */
   anyOf: string[];
   /** The feature that will bring this page, for the placeholder panel. Undefined = built. */
   comingWith?: string;
@@ -20,7 +22,8 @@ export const NAV: NavItem[] = [
   { label: 'Customers', to: '/parties', anyOf: ['party.read'], refusal: 'look up customers' },
   { label: 'New customer', to: '/parties/new', anyOf: ['party.write'], refusal: 'create customers' },
   { label: 'Counter', to: '/counter', anyOf: ['cashier.operate'], comingWith: 'cashiering (drawers, counter payments, receipts)', refusal: 'operate the counter' },
-  { label: 'Mail room', to: '/mail', anyOf: ['mail.log'], comingWith: 'the mail log and remittance batches', refusal: 'log mail' },
+  { label: 'Mail room', to: '/mail', anyOf: ['mail.log'], refusal: 'log mail' },
+  { label: 'Work queues', to: '/queues', anyOf: [], refusal: 'see work queues' },
   { label: 'Citations', to: '/citations', anyOf: ['citation.read'], comingWith: 'citations (entry, contests and hearings)', refusal: 'see citations' },
   { label: 'Billing', to: '/billing', anyOf: ['billing.read'], comingWith: 'billing (bill runs, rates and invoices)', refusal: 'see billing' },
   { label: 'Approvals', to: '/approvals', anyOf: ['adjustment.approve', 'refund.approve'], refusal: 'approve adjustments or refunds' },
