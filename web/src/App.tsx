@@ -17,6 +17,8 @@ import { NotFoundPage } from './pages/NotFound';
 import { RecordPlaceholder } from './pages/RecordPlaceholder';
 import { ApprovalsPage } from './pages/Approvals';
 import { StatementPage } from './pages/Statement';
+import { BatchesPage } from './pages/Batches';
+import { BatchPage } from './pages/Batch';
 import { MailLogPage } from './pages/MailLog';
 import { QueuesPage } from './pages/Queues';
 
@@ -44,6 +46,7 @@ function RequireSession() {
 }
 
 const nav = (to: string) => NAV.find((n) => n.to === to)!;
+const MAIL_BATCHES = { label: 'Remittance batches', anyOf: ['batch.post'], refusal: 'key or post remittance batches' };
 
 export function App() {
   return (
@@ -60,6 +63,8 @@ export function App() {
         <Route path="/reports" element={<RequirePermission item={nav('/reports')}><Suspense fallback={<Loader aria-label="Loading reports" />}><ReportsPage /></Suspense></RequirePermission>} />
         <Route path="/users" element={<RequirePermission item={nav('/users')}><UsersPage /></RequirePermission>} />
         <Route path="/audit" element={<RequirePermission item={nav('/audit')}><AuditPage /></RequirePermission>} />
+        <Route path="/batches" element={<RequirePermission item={MAIL_BATCHES}><BatchesPage /></RequirePermission>} />
+        <Route path="/batches/:id" element={<RequirePermission item={MAIL_BATCHES}><BatchPage /></RequirePermission>} />
         <Route path="/mail" element={<RequirePermission item={nav('/mail')}><MailLogPage /></RequirePermission>} />
         <Route path="/queues" element={<RequirePermission item={nav('/queues')}><QueuesPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (
