@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/NotFound';
 import { RecordPlaceholder } from './pages/RecordPlaceholder';
 import { ApprovalsPage } from './pages/Approvals';
 import { StatementPage } from './pages/Statement';
+import { BatchExceptionsPage } from './pages/BatchExceptions';
 import { BatchesPage } from './pages/Batches';
 import { BatchPage } from './pages/Batch';
 import { MailLogPage } from './pages/MailLog';
@@ -63,6 +64,7 @@ export function App() {
         <Route path="/reports" element={<RequirePermission item={nav('/reports')}><Suspense fallback={<Loader aria-label="Loading reports" />}><ReportsPage /></Suspense></RequirePermission>} />
         <Route path="/users" element={<RequirePermission item={nav('/users')}><UsersPage /></RequirePermission>} />
         <Route path="/audit" element={<RequirePermission item={nav('/audit')}><AuditPage /></RequirePermission>} />
+        <Route path="/remittance/exceptions" element={<RequirePermission item={{ label: 'Exception queue', anyOf: ['payment.transfer'], refusal: 'resolve remittance exceptions' }}><BatchExceptionsPage /></RequirePermission>} />
         <Route path="/batches" element={<RequirePermission item={MAIL_BATCHES}><BatchesPage /></RequirePermission>} />
         <Route path="/batches/:id" element={<RequirePermission item={MAIL_BATCHES}><BatchPage /></RequirePermission>} />
         <Route path="/mail" element={<RequirePermission item={nav('/mail')}><MailLogPage /></RequirePermission>} />
