@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/NotFound';
 import { RecordPlaceholder } from './pages/RecordPlaceholder';
 import { ApprovalsPage } from './pages/Approvals';
 import { StatementPage } from './pages/Statement';
+import { LockboxImportPage, LockboxPage } from './pages/Lockbox';
 import { BatchExceptionsPage } from './pages/BatchExceptions';
 import { BatchesPage } from './pages/Batches';
 import { BatchPage } from './pages/Batch';
@@ -47,6 +48,7 @@ function RequireSession() {
 }
 
 const nav = (to: string) => NAV.find((n) => n.to === to)!;
+const MAIL_LOCKBOX = { label: 'Lockbox imports', anyOf: ['batch.post'], refusal: 'import lockbox files' };
 const MAIL_BATCHES = { label: 'Remittance batches', anyOf: ['batch.post'], refusal: 'key or post remittance batches' };
 
 export function App() {
@@ -64,6 +66,8 @@ export function App() {
         <Route path="/reports" element={<RequirePermission item={nav('/reports')}><Suspense fallback={<Loader aria-label="Loading reports" />}><ReportsPage /></Suspense></RequirePermission>} />
         <Route path="/users" element={<RequirePermission item={nav('/users')}><UsersPage /></RequirePermission>} />
         <Route path="/audit" element={<RequirePermission item={nav('/audit')}><AuditPage /></RequirePermission>} />
+        <Route path="/lockbox" element={<RequirePermission item={MAIL_LOCKBOX}><LockboxPage /></RequirePermission>} />
+        <Route path="/lockbox/:id" element={<RequirePermission item={MAIL_LOCKBOX}><LockboxImportPage /></RequirePermission>} />
         <Route path="/remittance/exceptions" element={<RequirePermission item={{ label: 'Exception queue', anyOf: ['payment.transfer'], refusal: 'resolve remittance exceptions' }}><BatchExceptionsPage /></RequirePermission>} />
         <Route path="/batches" element={<RequirePermission item={MAIL_BATCHES}><BatchesPage /></RequirePermission>} />
         <Route path="/batches/:id" element={<RequirePermission item={MAIL_BATCHES}><BatchPage /></RequirePermission>} />
