@@ -11,6 +11,14 @@ import { DataTable } from '../components/DataTable';
 import { formatDateTime } from '../lib/dates';
 import { showApiError } from '../lib/formErrors';
 import { usePageTitle } from '../lib/usePageTitle';
+import { DEPARTMENTS } from '../components/mail/words';
+
+/** The department choices (work queues), keeping a code the list does not know. */
+function departmentOptions(current: string) {
+  const list = DEPARTMENTS.map((d) => ({ value: d.code, label: `${d.name} (${d.code})` }));
+  if (current && !DEPARTMENTS.some((d) => d.code === current)) list.push({ value: current, label: current });
+  return [{ value: '', label: 'None' }, ...list];
+}
 
 const col = createColumnHelper<AdminUser>();
 
@@ -26,7 +34,7 @@ export function UsersPage() {
   const roleList: Role[] = roles.data?.items ?? [];
   const roleTitle = (name: string) => roleList.find((r) => r.name === name)?.title ?? name;
 
-  const patchUser = async (u: AdminUser, body: { role?: string; disabled?: boolean }, done: string) => {
+  const patchUser = async (u: AdminUser, body: { role?: string; disabled?: boolean; department?: string }, done: string) => {
     try {
       await update.mutateAsync({ id: u.id, version: u.version, ...body });
       notifications.show({ color: 'green', title: 'Saved', message: done });
@@ -57,6 +65,27 @@ export function UsersPage() {
             onChange={(e) => {
               const role = e.currentTarget.value;
               void patchUser(u, { role }, `${u.username} is now ${roleTitle(role)}`);
+            }}
+          />
+        );
+      },
+    }),
+    col.accessor('department', {
+      header: 'Department',
+      cell: (c) => {
+        const u = c.row.original;
+        const dept = u.department ?? '';
+        return (
+          <NativeSelect
+            size="xs"
+            aria-label={`Department for ${u.username}`}
+            value={dept}
+            data={departmentOptions(dept)}
+            disabled={update.isPending}
+            onChange={(e) => {
+              const department = e.currentTarget.value;
+              const name = departmentOptions(department).find((d) => d.value === department)?.label ?? department;
+              void patchUser(u, { department }, department ? `${u.username} now works the ${name} queue` : `${u.username} has no department now`);
             }}
           />
         );
@@ -127,7 +156,7 @@ export function UsersPage() {
 function CreateUserModal({ opened, onClose, roles }: { opened: boolean; onClose: () => void; roles: Role[] }) {
   const create = useCreateUser();
   const form = useForm({
-    initialValues: { username: '', display_name: '', role: '', password: '' },
+    initialValues: { username: '', display_name: '', role: '', department: '', password: '' },
     validate: {
       username: (v) => (!/^[a-z0-9][a-z0-9._-]{1,31}$/.test(v) ? '2–32 lower-case letters, digits, dot, dash or underscore' : null),
       display_name: (v) => (!v.trim() ? 'Enter the person’s name' : null),
@@ -142,7 +171,7 @@ function CreateUserModal({ opened, onClose, roles }: { opened: boolean; onClose:
         noValidate
         onSubmit={form.onSubmit(async (v) => {
           try {
-            const u = await create.mutateAsync({ ...v, display_name: v.display_name.trim() });
+            const u = await create.mutateAsync({ ...v, display_name: v.display_name.trim(), department: v.department || undefined });
             notifications.show({ color: 'green', title: 'User created', message: `${u.username} can now sign in` });
             close();
           } catch (err) {
@@ -154,6 +183,7 @@ function CreateUserModal({ opened, onClose, roles }: { opened: boolean; onClose:
           <TextInput label="User name" withAsterisk autoComplete="off" data-autofocus {...form.getInputProps('username')} />
           <TextInput label="Name" withAsterisk autoComplete="off" {...form.getInputProps('display_name')} />
           <NativeSelect label="Role" withAsterisk data={[{ value: '', label: 'Choose…' }, ...roles.map((r) => ({ value: r.name, label: r.title }))]} {...form.getInputProps('role')} />
+          <NativeSelect label="Department" description="Whose work queue the user sees" data={departmentOptions('')} {...form.getInputProps('department')} />
           <PasswordInput label="Initial password" withAsterisk autoComplete="new-password" {...form.getInputProps('password')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>Cancel</Button>
