@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/NotFound';
 import { RecordPlaceholder } from './pages/RecordPlaceholder';
 import { ApprovalsPage } from './pages/Approvals';
 import { StatementPage } from './pages/Statement';
+import { CounterPage } from './pages/Counter';
 import { LockboxImportPage, LockboxPage } from './pages/Lockbox';
 import { BatchExceptionsPage } from './pages/BatchExceptions';
 import { BatchesPage } from './pages/Batches';
@@ -66,6 +67,7 @@ export function App() {
         <Route path="/reports" element={<RequirePermission item={nav('/reports')}><Suspense fallback={<Loader aria-label="Loading reports" />}><ReportsPage /></Suspense></RequirePermission>} />
         <Route path="/users" element={<RequirePermission item={nav('/users')}><UsersPage /></RequirePermission>} />
         <Route path="/audit" element={<RequirePermission item={nav('/audit')}><AuditPage /></RequirePermission>} />
+        <Route path="/counter" element={<RequirePermission item={nav('/counter')}><CounterPage /></RequirePermission>} />
         <Route path="/lockbox" element={<RequirePermission item={MAIL_LOCKBOX}><LockboxPage /></RequirePermission>} />
         <Route path="/lockbox/:id" element={<RequirePermission item={MAIL_LOCKBOX}><LockboxImportPage /></RequirePermission>} />
         <Route path="/remittance/exceptions" element={<RequirePermission item={{ label: 'Exception queue', anyOf: ['payment.transfer'], refusal: 'resolve remittance exceptions' }}><BatchExceptionsPage /></RequirePermission>} />

@@ -1,4 +1,5 @@
 import { Kbd, Modal, Table } from '@mantine/core';
+import { COUNTER_SHORTCUTS } from './counter/shortcuts';
 
 const SHORTCUTS: [string[], string][] = [
   [['/'], 'Focus the search box'],
@@ -7,6 +8,7 @@ const SHORTCUTS: [string[], string][] = [
   [['Esc'], 'Close the search results or a dialog'],
   [['?'], 'Show this list'],
   [['Tab'], 'Move to the next field, link or button (Shift+Tab goes back)'],
+  ...COUNTER_SHORTCUTS,
 ];
 
 export function ShortcutHelp({ opened, onClose }: { opened: boolean; onClose: () => void }) {

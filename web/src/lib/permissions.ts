@@ -21,7 +21,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { label: 'Customers', to: '/parties', anyOf: ['party.read'], refusal: 'look up customers' },
   { label: 'New customer', to: '/parties/new', anyOf: ['party.write'], refusal: 'create customers' },
-  { label: 'Counter', to: '/counter', anyOf: ['cashier.operate'], comingWith: 'cashiering (drawers, counter payments, receipts)', refusal: 'operate the counter' },
+  { label: 'Counter', to: '/counter', anyOf: ['cashier.operate'], refusal: 'operate the counter' },
   { label: 'Mail room', to: '/mail', anyOf: ['mail.log'], refusal: 'log mail' },
   { label: 'Work queues', to: '/queues', anyOf: [], refusal: 'see work queues' },
   { label: 'Citations', to: '/citations', anyOf: ['citation.read'], comingWith: 'citations (entry, contests and hearings)', refusal: 'see citations' },
