@@ -22,6 +22,7 @@ export const NAV: NavItem[] = [
   { label: 'Customers', to: '/parties', anyOf: ['party.read'], refusal: 'look up customers' },
   { label: 'New customer', to: '/parties/new', anyOf: ['party.write'], refusal: 'create customers' },
   { label: 'Counter', to: '/counter', anyOf: ['cashier.operate'], refusal: 'operate the counter' },
+  { label: 'Drawers', to: '/drawers', anyOf: ['drawer.supervise'], refusal: 'supervise cash drawers' },
   { label: 'Mail room', to: '/mail', anyOf: ['mail.log'], refusal: 'log mail' },
   { label: 'Work queues', to: '/queues', anyOf: [], refusal: 'see work queues' },
   { label: 'Citations', to: '/citations', anyOf: ['citation.read'], comingWith: 'citations (entry, contests and hearings)', refusal: 'see citations' },
