@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/NotFound';
 import { RecordPlaceholder } from './pages/RecordPlaceholder';
 import { ApprovalsPage } from './pages/Approvals';
 import { StatementPage } from './pages/Statement';
+import { RevolvingFundsPage } from './pages/RevolvingFunds';
 import { DepositsPage } from './pages/Deposits';
 import { DrawersPage } from './pages/Drawers';
 import { CounterPage } from './pages/Counter';
@@ -69,6 +70,7 @@ export function App() {
         <Route path="/reports" element={<RequirePermission item={nav('/reports')}><Suspense fallback={<Loader aria-label="Loading reports" />}><ReportsPage /></Suspense></RequirePermission>} />
         <Route path="/users" element={<RequirePermission item={nav('/users')}><UsersPage /></RequirePermission>} />
         <Route path="/audit" element={<RequirePermission item={nav('/audit')}><AuditPage /></RequirePermission>} />
+        <Route path="/revolving-funds" element={<RequirePermission item={nav('/revolving-funds')}><RevolvingFundsPage /></RequirePermission>} />
         <Route path="/deposits" element={<RequirePermission item={nav('/deposits')}><DepositsPage /></RequirePermission>} />
         <Route path="/drawers" element={<RequirePermission item={nav('/drawers')}><DrawersPage /></RequirePermission>} />
         <Route path="/counter" element={<RequirePermission item={nav('/counter')}><CounterPage /></RequirePermission>} />

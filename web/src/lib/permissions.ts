@@ -24,6 +24,7 @@ export const NAV: NavItem[] = [
   { label: 'Counter', to: '/counter', anyOf: ['cashier.operate'], refusal: 'operate the counter' },
   { label: 'Drawers', to: '/drawers', anyOf: ['drawer.supervise'], refusal: 'supervise cash drawers' },
   { label: 'Deposits', to: '/deposits', anyOf: ['drawer.supervise', 'deposit.close'], refusal: 'prepare or close bank deposits' },
+  { label: 'Revolving funds', to: '/revolving-funds', anyOf: ['cashier.operate', 'drawer.supervise', 'deposit.close'], refusal: 'see revolving funds' },
   { label: 'Mail room', to: '/mail', anyOf: ['mail.log'], refusal: 'log mail' },
   { label: 'Work queues', to: '/queues', anyOf: [], refusal: 'see work queues' },
   { label: 'Citations', to: '/citations', anyOf: ['citation.read'], comingWith: 'citations (entry, contests and hearings)', refusal: 'see citations' },
