@@ -96,7 +96,8 @@ struct ParsedIssuance {
 struct IssuanceChecks {
   CivilDate today;  // a citation issued after this day is refused
   // VC 40202 puts the location and the officer on every citation: required for the City's own
-  // files. The NYC extract has neither column, so its import turns these off.
+  // files. The public data sets publish no officer (SF, NYC) and no location (NYC), so their
+  // imports turn these off.
   bool require_location = true;
   bool require_officer = true;
 };

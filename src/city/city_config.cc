@@ -42,7 +42,7 @@ class ConfigParser {
     if (!root.IsMap()) return error(root, "(top level)", "must be a mapping of keys to values");
     CD_TRY(only_keys(root, "",
                      {"name", "time_zone", "holidays", "funds", "gl_accounts", "departments",
-                      "roles", "security", "ledger"}));
+                      "roles", "security", "ledger", "citations"}));
     CityConfig config;
     config.source_path = source_;
     CD_ASSIGN(config.name, required_string(root, "name", ""));
@@ -57,6 +57,7 @@ class ConfigParser {
     CD_TRY(parse_roles(root, &config));
     CD_TRY(parse_security(root, &config.security));
     CD_TRY(parse_ledger(root, &config));
+    CD_TRY(parse_citations(root, &config));
     return config;
   }
 
@@ -350,7 +351,8 @@ class ConfigParser {
       ObligationKind k;
       CD_ASSIGN(k.code, required_string(list[i], "code", where));
       if (!all_of_chars(k.code, is_role_char))
-        return error(list[i]["code"], join(where, "code"), "a kind is lower-case letters, digits and '_'");
+        return error(list[i]["code"], join(where, "code"),
+                     "a kind is lower-case letters, digits and '_'");
       if (s->kind(k.code)) return error(list[i]["code"], join(where, "code"), "is defined twice");
       CD_ASSIGN(k.name, required_string(list[i], "name", where));
       CD_ASSIGN(k.priority, optional_int(list[i], "priority", 100, 1, 1000, where));
@@ -415,9 +417,9 @@ class ConfigParser {
     for (const Fund& f : config.funds)
       for (const char* prefix : {"1010", "1020", "1030", "1200", "2100", "2200", "6100"})
         if (!config.gl_account(fund_account(prefix, f.code)))
-          return error(ledger, "gl_accounts",
-                       "the ledger needs account " + fund_account(prefix, f.code) + " for fund " +
-                           f.code);
+          return error(
+              ledger, "gl_accounts",
+              "the ledger needs account " + fund_account(prefix, f.code) + " for fund " + f.code);
     return {};
   }
 
@@ -429,10 +431,10 @@ class ConfigParser {
       config->ledger = default_ledger_settings();
       return {};
     }
-    CD_TRY(entry_is_map(ledger, "ledger",
-                        {"obligation_kinds", "penalties_first", "apply_credit_to_new_charges",
-                         "credit_fund", "adjustment_limits", "adjustment_reasons",
-                         "returned_payment"}));
+    CD_TRY(entry_is_map(
+        ledger, "ledger",
+        {"obligation_kinds", "penalties_first", "apply_credit_to_new_charges", "credit_fund",
+         "adjustment_limits", "adjustment_reasons", "returned_payment"}));
     LedgerSettings& s = config->ledger;
     CD_TRY(parse_obligation_kinds(ledger, &s));
     CD_ASSIGN(s.penalties_first, optional_bool(ledger, "penalties_first", true, "ledger"));
@@ -447,6 +449,243 @@ class ConfigParser {
     return check_fund_accounts(ledger, *config);
   }
 
+  // --- citations: (see citations/citation_rules.h) -------------------------------------------
+
+  // The list under `key` of `map`; absent or empty is an error when `required`.
+  Result<YAML::Node> nested_list(const YAML::Node& map, std::string_view key,
+                                 const std::string& path, bool required) const {
+    const YAML::Node list = map[std::string(key)];
+    const std::string where = join(path, key);
+    if (!list && !required) return YAML::Node(YAML::NodeType::Sequence);
+    if (!list || !list.IsSequence() || (required && list.size() == 0))
+      return error(list ? list : map, where, "must be a non-empty list");
+    if (list.size() > kMaxCityConfigListLength)
+      return error(list, where,
+                   "has more than " + std::to_string(kMaxCityConfigListLength) + " entries");
+    return list;
+  }
+
+  Result<Money> positive_money(const YAML::Node& map, std::string_view key,
+                               const std::string& path) const {
+    const std::string where = join(path, key);
+    if (!map[std::string(key)]) return error(map, where, "is required");
+    CD_ASSIGN(const std::int64_t cents, money_value(map[std::string(key)], where));
+    if (cents == 0) return error(map[std::string(key)], where, "must be more than zero");
+    return Money::from_cents(cents);
+  }
+
+  Result<std::string> revenue_account(const YAML::Node& node, std::string_view key,
+                                      const CityConfig& config) const {
+    CD_ASSIGN(std::string code, required_string(node, key, "citations"));
+    const GlAccount* account = config.gl_account(code);
+    if (!account || account->type != "revenue")
+      return error(node[std::string(key)], join("citations", key),
+                   code + " is not a revenue account under gl_accounts");
+    return code;
+  }
+
+  template <class T, class Parse>
+  Result<T> enum_value(const YAML::Node& map, std::string_view key, const std::string& path,
+                       Parse parse) const {
+    CD_ASSIGN(const std::string text, required_string(map, key, path));
+    auto value = parse(text, join(path, key));
+    if (!value) return error(map[std::string(key)], join(path, key), value.error().message);
+    return *value;
+  }
+
+  Result<void> parse_fines(const YAML::Node& entry, const std::string& where,
+                           citations::Violation* v) const {
+    CD_ASSIGN(const YAML::Node list, nested_list(entry, "fines", where, true));
+    for (std::size_t j = 0; j < list.size(); ++j) {
+      const std::string at = item(join(where, "fines"), j);
+      CD_TRY(entry_is_map(list[j], at, {"from", "amount"}));
+      CD_ASSIGN(const std::string text, required_string(list[j], "from", at));
+      auto from = parse_date(text, join(at, "from"));
+      if (!from) return error(list[j]["from"], join(at, "from"), from.error().message);
+      if (!v->fines.empty() && *from <= v->fines.back().effective_on)
+        return error(
+            list[j]["from"], join(at, "from"),
+            "must be after the previous change (" + v->fines.back().effective_on.iso() + ")");
+      CD_ASSIGN(const Money fine, positive_money(list[j], "amount", at));
+      v->fines.push_back({*from, fine});
+    }
+    return {};
+  }
+
+  Result<void> parse_violations(const YAML::Node& node, citations::CitationRules* r) const {
+    CD_ASSIGN(const YAML::Node list, nested_list(node, "violations", "citations", true));
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string where = item("citations.violations", i);
+      CD_TRY(entry_is_map(list[i], where, {"code", "description", "fines"}));
+      citations::Violation v;
+      CD_ASSIGN(v.code, required_string(list[i], "code", where));
+      const auto violation_char = [](char c) { return is_code_char(c) || c == '.'; };
+      if (!all_of_chars(v.code, violation_char) || v.code.size() > 20)
+        return error(list[i]["code"], join(where, "code"),
+                     "a violation code is at most 20 capital letters, digits, '.', '-' or '_'");
+      if (r->violation(v.code))
+        return error(list[i]["code"], join(where, "code"), v.code + " is defined twice");
+      CD_ASSIGN(v.description, required_string(list[i], "description", where));
+      CD_TRY(parse_fines(list[i], where, &v));
+      r->violations.push_back(std::move(v));
+    }
+    return {};
+  }
+
+  // Penalty steps carry an amount or a percent of the fine; the other kinds come at most once,
+  // in the order notice, delinquent, dmv_hold, collections, and nothing follows collections.
+  Result<void> parse_step_effect(const YAML::Node& e, const std::string& where, int* last_rank,
+                                 citations::EscalationStep* s) const {
+    const bool amount = static_cast<bool>(e["amount"]);
+    const bool percent = static_cast<bool>(e["percent_of_fine"]);
+    if (*last_rank == 4) return error(e, where, "no step can follow the referral to collections");
+    if (s->kind == citations::StepKind::kPenalty) {
+      if (amount == percent)
+        return error(e, where, "a penalty step has either amount or percent_of_fine");
+      if (amount) {
+        CD_ASSIGN(s->amount, positive_money(e, "amount", where));
+      } else {
+        CD_ASSIGN(s->percent_of_fine, optional_int(e, "percent_of_fine", 0, 1, 1000, where));
+      }
+      return {};
+    }
+    if (amount || percent)
+      return error(e[amount ? "amount" : "percent_of_fine"],
+                   join(where, amount ? "amount" : "percent_of_fine"),
+                   "only a penalty step has an amount");
+    const int rank = static_cast<int>(s->kind);  // notice 1 .. collections 4
+    if (rank <= *last_rank)
+      return error(e["kind"], join(where, "kind"),
+                   "comes twice or out of order (notice, delinquent, dmv_hold, collections)");
+    *last_rank = rank;
+    return {};
+  }
+
+  Result<void> parse_escalation(const YAML::Node& node, citations::CitationRules* r) const {
+    CD_ASSIGN(const YAML::Node list, nested_list(node, "escalation", "citations", false));
+    int last_rank = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node e = list[i];
+      const std::string where = item("citations.escalation", i);
+      CD_TRY(entry_is_map(e, where, {"step", "days", "kind", "name", "amount", "percent_of_fine"}));
+      citations::EscalationStep s;
+      for (const char* key : {"step", "days"})
+        if (!e[key]) return error(e, join(where, key), "is required");
+      CD_ASSIGN(s.number, optional_int(e, "step", 0, 1, 1000, where));
+      CD_ASSIGN(s.days, optional_int(e, "days", 0, 1, 3650, where));
+      if (!r->escalation.empty() && s.number <= r->escalation.back().number)
+        return error(e["step"], join(where, "step"), "must be greater than the previous step's");
+      if (!r->escalation.empty() && s.days < r->escalation.back().days)
+        return error(e["days"], join(where, "days"), "must not be fewer than the previous step's");
+      CD_ASSIGN(s.kind,
+                enum_value<citations::StepKind>(e, "kind", where, citations::parse_step_kind));
+      CD_ASSIGN(s.name, required_string(e, "name", where));
+      CD_TRY(parse_step_effect(e, where, &last_rank, &s));
+      r->escalation.push_back(std::move(s));
+    }
+    return {};
+  }
+
+  Result<void> parse_contest(const YAML::Node& node, citations::ContestRules* c) const {
+    const YAML::Node contest = node["contest"];
+    if (!contest) return {};
+    const std::string where = "citations.contest";
+    CD_TRY(entry_is_map(
+        contest, where,
+        {"review_days_after_issue", "review_days_after_notice", "hearing_days_after_review",
+         "court_days_after_hearing", "restart_escalation_after_decision"}));
+    CD_ASSIGN(c->review_days_after_issue, optional_int(contest, "review_days_after_issue",
+                                                       c->review_days_after_issue, 1, 365, where));
+    CD_ASSIGN(c->review_days_after_notice,
+              optional_int(contest, "review_days_after_notice", c->review_days_after_notice, 1, 365,
+                           where));
+    CD_ASSIGN(c->hearing_days_after_review,
+              optional_int(contest, "hearing_days_after_review", c->hearing_days_after_review, 1,
+                           365, where));
+    CD_ASSIGN(c->court_days_after_hearing,
+              optional_int(contest, "court_days_after_hearing", c->court_days_after_hearing, 1, 365,
+                           where));
+    CD_ASSIGN(c->restart_escalation_after_decision,
+              optional_bool(contest, "restart_escalation_after_decision",
+                            c->restart_escalation_after_decision, where));
+    return {};
+  }
+
+  Result<void> parse_plan(const YAML::Node& node, citations::PlanRules* p) const {
+    const YAML::Node plan = node["indigent_plan"];
+    if (!plan) return {};  // no plan offered
+    const std::string where = "citations.indigent_plan";
+    CD_TRY(entry_is_map(
+        plan, where,
+        {"tiers", "max_months", "processing_fee", "grace_days", "require_documentation"}));
+    CD_ASSIGN(const YAML::Node tiers, nested_list(plan, "tiers", where, true));
+    for (std::size_t i = 0; i < tiers.size(); ++i) {
+      const std::string at = item(where + ".tiers", i);
+      CD_TRY(entry_is_map(tiers[i], at, {"total_up_to", "max_monthly"}));
+      citations::PlanTier tier;
+      CD_ASSIGN(tier.total_up_to, positive_money(tiers[i], "total_up_to", at));
+      if (!p->tiers.empty() && tier.total_up_to <= p->tiers.back().total_up_to)
+        return error(tiers[i]["total_up_to"], join(at, "total_up_to"),
+                     "must be more than the previous tier's");
+      CD_ASSIGN(tier.max_monthly, positive_money(tiers[i], "max_monthly", at));
+      p->tiers.push_back(tier);
+    }
+    CD_ASSIGN(p->max_months,
+              optional_int(plan, "max_months", p->max_months, 1, kMaxInstallments, where));
+    if (plan["processing_fee"]) {
+      CD_ASSIGN(const std::int64_t fee,
+                money_value(plan["processing_fee"], where + ".processing_fee"));
+      p->processing_fee = Money::from_cents(fee);
+    }
+    CD_ASSIGN(p->grace_days, optional_int(plan, "grace_days", p->grace_days, 0, 90, where));
+    CD_ASSIGN(p->require_documentation,
+              optional_bool(plan, "require_documentation", p->require_documentation, where));
+    return {};
+  }
+
+  Result<void> parse_void_roles(const YAML::Node& node, const CityConfig& config,
+                                citations::CitationRules* r) const {
+    if (!node["void_approver_roles"]) return {};  // the default: supervisor
+    CD_ASSIGN(const YAML::Node list, nested_list(node, "void_approver_roles", "citations", true));
+    r->void_approver_roles.clear();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string name = list[i].IsScalar() ? list[i].Scalar() : "";
+      if (!config.role(name))
+        return error(list[i], item("citations.void_approver_roles", i),
+                     "role \"" + name + "\" is not defined under roles");
+      r->void_approver_roles.push_back(name);
+    }
+    return {};
+  }
+
+  Result<void> parse_citations(const YAML::Node& root, CityConfig* config) const {
+    const YAML::Node node = root["citations"];
+    if (!node) return {};  // a City that issues no parking citations
+    CD_TRY(entry_is_map(node, "citations",
+                        {"obligation_kind", "fine_account", "penalty_account", "plan_fee_account",
+                         "check_digit", "scofflaw_threshold", "void_approver_roles", "violations",
+                         "escalation", "contest", "indigent_plan"}));
+    citations::CitationRules& r = config->citations;
+    CD_ASSIGN(r.obligation_kind, required_string(node, "obligation_kind", "citations"));
+    if (!config->ledger.kind(r.obligation_kind))
+      return error(node["obligation_kind"], "citations.obligation_kind",
+                   "is not one of ledger.obligation_kinds");
+    CD_ASSIGN(r.fine_account, revenue_account(node, "fine_account", *config));
+    CD_ASSIGN(r.penalty_account, revenue_account(node, "penalty_account", *config));
+    CD_ASSIGN(r.plan_fee_account, revenue_account(node, "plan_fee_account", *config));
+    if (node["check_digit"]) {
+      CD_ASSIGN(r.check_digit, enum_value<citations::CheckDigit>(node, "check_digit", "citations",
+                                                                 citations::parse_check_digit));
+    }
+    CD_ASSIGN(r.scofflaw_threshold,
+              optional_int(node, "scofflaw_threshold", r.scofflaw_threshold, 1, 1000, "citations"));
+    CD_TRY(parse_void_roles(node, *config, &r));
+    CD_TRY(parse_violations(node, &r));
+    CD_TRY(parse_escalation(node, &r));
+    CD_TRY(parse_contest(node, &r.contest));
+    return parse_plan(node, &r.plan);
+  }
+
   std::string source_;
 };
 
@@ -454,10 +693,14 @@ class ConfigParser {
 
 LedgerSettings default_ledger_settings() {
   LedgerSettings s;
-  s.obligation_kinds = {{"utility_bill", "Utility bill", 10}, {"deposit", "Service deposit", 20},
-                        {"citation", "Parking citation", 30}, {"license", "License", 40},
-                        {"permit", "Permit", 40}, {"damage_claim", "Damage to City property", 50},
-                        {"invoice", "City invoice", 60}, {"fee", "Fee", 70}};
+  s.obligation_kinds = {{"utility_bill", "Utility bill", 10},
+                        {"deposit", "Service deposit", 20},
+                        {"citation", "Parking citation", 30},
+                        {"license", "License", 40},
+                        {"permit", "Permit", 40},
+                        {"damage_claim", "Damage to City property", 50},
+                        {"invoice", "City invoice", 60},
+                        {"fee", "Fee", 70}};
   s.adjustment_limits_cents = {{"csr2", 2500}, {"csr3", 25000}, {"supervisor", std::nullopt}};
   s.adjustment_reasons = {{"BILLING_ERROR", "Billing error"}, {"GOODWILL", "Customer goodwill"}};
   return s;

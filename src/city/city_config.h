@@ -1,6 +1,7 @@
 // The City: one YAML file (config/demo-city.yaml is the demo) describing its name, time zone,
-// holidays, funds and GL accounts, departments, roles and their permissions, and security
-// settings. Loading validates everything and names the file, line and key of the first problem.
+// holidays, funds and GL accounts, departments, roles and their permissions, security settings,
+// the ledger, and parking citations. Loading validates everything and names the file, line and
+// key of the first problem.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "citations/citation_rules.h"
 #include "core/date.h"
 #include "core/result.h"
 
@@ -99,6 +101,9 @@ struct CityConfig {
   std::vector<RoleDef> roles;
   SecuritySettings security;
   LedgerSettings ledger;
+  // Parking citations (section `citations:`; see citations/citation_rules.h). Absent: a City
+  // that issues none (no violation codes, so every import line is refused).
+  citations::CitationRules citations;
   const GlAccount* gl_account(std::string_view code) const;
 
   const RoleDef* role(std::string_view name) const;
