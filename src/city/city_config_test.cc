@@ -281,5 +281,223 @@ TEST(CityConfig, LoadFileErrors) {
   EXPECT_EQ(bad.error().field, path + ":8: gl_accounts[0].type");
 }
 
+// --- citations: -------------------------------------------------------------------------------
+
+TEST(CityConfigCitations, DemoCityCarriesTheSfScheduleAndCaliforniaRules) {
+  const CityConfig config = load_city_config(demo_city_path()).value();
+  const citations::CitationRules& r = config.citations;
+  EXPECT_EQ(r.violations.size(), 44u);
+  EXPECT_EQ(r.check_digit, citations::CheckDigit::kMod7);
+  EXPECT_EQ(r.scofflaw_threshold, 5);
+  EXPECT_EQ(r.obligation_kind, "citation");
+  EXPECT_EQ(r.fine_account, "4000-PARKING");
+  EXPECT_EQ(r.penalty_account, "4100-PARKING");
+  EXPECT_EQ(r.void_approver_roles, std::vector<std::string>{"supervisor"});
+  // Street cleaning: $85, $84 from 10 January 2022, $87 from 1 July 2022.
+  const citations::Violation* street = r.violation("TRC7.2.22");
+  ASSERT_NE(street, nullptr);
+  ASSERT_EQ(street->fines.size(), 3u);
+  EXPECT_EQ(street->fines[2].effective_on, (CivilDate{2022, 7, 1}));
+  EXPECT_EQ(citations::scheduled_fine(r, "TRC7.2.22", {2022, 6, 30})->cents(), 8400);
+  EXPECT_EQ(citations::scheduled_fine(r, "TRC7.2.22", {2022, 7, 1})->cents(), 8700);
+  EXPECT_EQ(citations::scheduled_fine(r, "V22500I", {2022, 7, 1})->cents(), 36800);
+  ASSERT_EQ(r.escalation.size(), 6u);
+  EXPECT_EQ(r.escalation[0].amount.cents(), 2500);
+  EXPECT_EQ(r.escalation[5].kind, citations::StepKind::kCollections);
+  EXPECT_EQ(r.escalation[5].days, 90);
+  EXPECT_EQ(r.contest.review_days_after_issue, 21);
+  EXPECT_EQ(r.contest.review_days_after_notice, 14);
+  EXPECT_EQ(r.contest.hearing_days_after_review, 21);
+  EXPECT_FALSE(r.contest.restart_escalation_after_decision);
+  ASSERT_EQ(r.plan.tiers.size(), 2u);
+  EXPECT_EQ(r.plan.tiers[0].total_up_to.cents(), 50000);
+  EXPECT_EQ(r.plan.tiers[0].max_monthly.cents(), 2500);
+  EXPECT_EQ(r.plan.max_months, 24);
+  EXPECT_EQ(r.plan.processing_fee.cents(), 500);
+}
+
+// The base City with a revenue account on line 7 (line 8 left as a comment, so the numbering
+// holds) and a citations section from line 22.
+const std::vector<std::string> kCitationLines = {
+    "citations:",                                       // 22
+    "  obligation_kind: citation",                      // 23
+    "  fine_account: 4000-WATER",                       // 24
+    "  penalty_account: 4000-WATER",                    // 25
+    "  plan_fee_account: 4000-WATER",                   // 26
+    "  check_digit: mod7",                              // 27
+    "  scofflaw_threshold: 5",                          // 28
+    "  void_approver_roles: [supervisor]",              // 29
+    "  violations:",                                    // 30
+    "    - code: TRC7.2.22",                            // 31
+    "      description: Street cleaning",               // 32
+    "      fines:",                                     // 33
+    "        - {from: 2022-01-10, amount: \"84.00\"}",  // 34
+    "        - {from: 2022-07-01, amount: \"87.00\"}",  // 35
+    "    - {code: V5204A, description: Tabs, fines: [{from: 2021-07-01, amount: "
+    "\"121.00\"}]}",                                                                // 36
+    "  escalation:",                                                                // 37
+    "    - {step: 1, days: 21, kind: penalty, name: Late, amount: \"25.00\"}",      // 38
+    "    - {step: 2, days: 21, kind: notice, name: Notice}",                        // 39
+    "    - {step: 3, days: 40, kind: delinquent, name: Delinquent}",                // 40
+    "    - {step: 4, days: 58, kind: penalty, name: Late 2, percent_of_fine: 50}",  // 41
+    "    - {step: 5, days: 58, kind: dmv_hold, name: Hold}",                        // 42
+    "    - {step: 6, days: 90, kind: collections, name: Collections}",              // 43
+    "  contest:",                                                                   // 44
+    "    review_days_after_issue: 21",                                              // 45
+    "    restart_escalation_after_decision: true",                                  // 46
+    "  indigent_plan:",                                                             // 47
+    "    tiers:",                                                                   // 48
+    "      - {total_up_to: \"500.00\", max_monthly: \"25.00\"}",                    // 49
+    "      - {total_up_to: \"1200.00\", max_monthly: \"50.00\"}",                   // 50
+    "    max_months: 24",                                                           // 51
+    "    processing_fee: \"5.00\"",                                                 // 52
+    "    grace_days: 10",                                                           // 53
+};
+
+std::string citations_with(int line, const std::string& replacement) {
+  std::string text = base_with(0, "");
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  lines[6] =
+      "gl_accounts: [{code: 1010-WATER, name: Cash, type: asset, fund: WATER}, "
+      "{code: 4000-WATER, name: Fines, type: revenue, fund: WATER}]";
+  lines[7] = "# (the accounts are on line 7)";
+  lines.insert(lines.end(), kCitationLines.begin(), kCitationLines.end());
+  std::ostringstream out;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    out << (static_cast<int>(i) + 1 == line ? replacement : lines[i]) << "\n";
+  return out.str();
+}
+
+TEST(CityConfigCitations, ParsesEverySetting) {
+  auto config = parse_city_config(citations_with(0, ""), "t.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().field << " " << config.error().message;
+  const citations::CitationRules& r = config->citations;
+  ASSERT_EQ(r.violations.size(), 2u);
+  EXPECT_EQ(r.violations[0].description, "Street cleaning");
+  EXPECT_EQ(r.violations[0].fines[1].fine.cents(), 8700);
+  EXPECT_EQ(r.violations[1].fines[0].effective_on, (CivilDate{2021, 7, 1}));
+  ASSERT_EQ(r.escalation.size(), 6u);
+  EXPECT_EQ(r.escalation[3].percent_of_fine, 50);
+  EXPECT_TRUE(r.escalation[3].amount.is_zero());
+  EXPECT_EQ(r.escalation[4].kind, citations::StepKind::kDmvHold);
+  EXPECT_EQ(r.step(6)->name, "Collections");
+  EXPECT_TRUE(r.contest.restart_escalation_after_decision);
+  EXPECT_EQ(r.contest.court_days_after_hearing, 20);  // default kept
+  EXPECT_EQ(r.plan.tiers[1].max_monthly.cents(), 5000);
+  EXPECT_EQ(r.plan.grace_days, 10);
+  EXPECT_FALSE(r.plan.require_documentation);
+}
+
+TEST(CityConfigCitations, AbsentMeansNoCitations) {
+  auto config = parse_city_config(base_with(0, ""), "t.yaml");
+  ASSERT_TRUE(config.has_value());
+  EXPECT_TRUE(config->citations.violations.empty());
+  EXPECT_TRUE(config->citations.escalation.empty());
+  EXPECT_TRUE(config->citations.plan.tiers.empty());
+  auto scalar = parse_city_config(base_with(0, "") + "citations: none\n", "t.yaml");
+  ASSERT_FALSE(scalar.has_value());
+  EXPECT_EQ(scalar.error().field, "t.yaml:22: citations");
+  EXPECT_EQ(scalar.error().message, "must be a mapping");
+}
+
+TEST(CityConfigCitations, EachValidationErrorNamesFileLineAndKey) {
+  const BadCase cases[] = {
+      {23, "  obligation_kind: parking", "t.yaml:23: citations.obligation_kind",
+       "ledger.obligation_kinds"},
+      {24, "  fine_account: 1010-WATER", "t.yaml:24: citations.fine_account",
+       "not a revenue account"},
+      {24, "  fine_account: 9999-WATER", "t.yaml:24: citations.fine_account",
+       "not a revenue account"},
+      {24, "  # no fine account", "t.yaml:23: citations.fine_account", "is required"},
+      {27, "  check_digit: mod11", "t.yaml:27: citations.check_digit", "not a check digit"},
+      {28, "  scofflaw_threshold: 0", "t.yaml:28: citations.scofflaw_threshold",
+       "between 1 and 1000"},
+      {29, "  void_approver_roles: [boss]", "t.yaml:29: citations.void_approver_roles[0]",
+       "not defined under roles"},
+      {29, "  void_aprover_roles: [supervisor]", "t.yaml:29: citations.void_aprover_roles",
+       "unknown key"},
+      {31, "    - code: trc7.2.22", "t.yaml:31: citations.violations[0].code", "capital letters"},
+      {31, "    - code: TRC7.2.22.ABCDEFGHIJKL", "t.yaml:31: citations.violations[0].code",
+       "at most 20"},
+      {36, "    - {code: TRC7.2.22, description: X, fines: [{from: 2021-07-01, amount: \"1\"}]}",
+       "t.yaml:36: citations.violations[1].code", "defined twice"},
+      {36, "    - {code: V5204A, description: Tabs, fines: []}",
+       "t.yaml:36: citations.violations[1].fines", "non-empty list"},
+      {36, "    - {code: V5204A, description: Tabs}", "t.yaml:36: citations.violations[1].fines",
+       "non-empty list"},
+      {36, "    - {code: V5204A, fines: [{from: 2021-07-01, amount: \"1\"}]}",
+       "t.yaml:36: citations.violations[1].description", "is required"},
+      {34, "        - {from: 2022-13-01, amount: \"84.00\"}",
+       "t.yaml:34: citations.violations[0].fines[0].from", "not a calendar date"},
+      {35, "        - {from: 2022-01-10, amount: \"87.00\"}",
+       "t.yaml:35: citations.violations[0].fines[1].from",
+       "after the previous change (2022-01-10)"},
+      {35, "        - {from: 2022-07-01, amount: \"0.00\"}",
+       "t.yaml:35: citations.violations[0].fines[1].amount", "more than zero"},
+      {35, "        - {from: 2022-07-01, amount: \"-87.00\"}",
+       "t.yaml:35: citations.violations[0].fines[1].amount", "negative"},
+      {35, "        - {from: 2022-07-01, amount: 87.001}",
+       "t.yaml:35: citations.violations[0].fines[1].amount", ""},
+      {35, "        - {from: 2022-07-01}", "t.yaml:35: citations.violations[0].fines[1].amount",
+       "is required"},
+      {35, "        - {from: 2022-07-01, amount: \"87.00\", to: 2023-06-30}",
+       "t.yaml:35: citations.violations[0].fines[1].to", "unknown key"},
+      {38, "    - {step: 1, days: 21, kind: penalty, name: Late}",
+       "t.yaml:38: citations.escalation[0]", "either amount or percent_of_fine"},
+      {38,
+       "    - {step: 1, days: 21, kind: penalty, name: Late, amount: \"1\", percent_of_fine: 9}",
+       "t.yaml:38: citations.escalation[0]", "either amount or percent_of_fine"},
+      {38, "    - {days: 21, kind: penalty, name: Late, amount: \"25.00\"}",
+       "t.yaml:38: citations.escalation[0].step", "is required"},
+      {38, "    - {step: 1, days: 0, kind: penalty, name: Late, amount: \"25.00\"}",
+       "t.yaml:38: citations.escalation[0].days", "between 1 and 3650"},
+      {39, "    - {step: 2, days: 21, kind: notice, name: Notice, amount: \"5.00\"}",
+       "t.yaml:39: citations.escalation[1].amount", "only a penalty step"},
+      {39, "    - {step: 1, days: 21, kind: notice, name: Notice}",
+       "t.yaml:39: citations.escalation[1].step", "greater than the previous"},
+      {39, "    - {step: 2, days: 20, kind: notice, name: Notice}",
+       "t.yaml:39: citations.escalation[1].days", "not be fewer"},
+      {39, "    - {step: 2, days: 21, kind: letter, name: Notice}",
+       "t.yaml:39: citations.escalation[1].kind", "not a step kind"},
+      {39, "    - {step: 2, days: 21, kind: notice}", "t.yaml:39: citations.escalation[1].name",
+       "is required"},
+      {40, "    - {step: 3, days: 40, kind: notice, name: Again}",
+       "t.yaml:40: citations.escalation[2].kind", "twice or out of order"},
+      {42, "    - {step: 5, days: 58, kind: delinquent, name: Hold}",
+       "t.yaml:42: citations.escalation[4].kind", "twice or out of order"},
+      {43,
+       "    - {step: 6, days: 90, kind: collections, name: Collections}\n"
+       "    - {step: 7, days: 120, kind: penalty, name: Late 3, amount: \"10.00\"}",
+       "t.yaml:44: citations.escalation[6]", "no step can follow"},
+      {41, "    - {step: 4, days: 58, kind: penalty, name: Late 2, percent_of_fine: 0}",
+       "t.yaml:41: citations.escalation[3].percent_of_fine", "between 1 and 1000"},
+      {45, "    review_days_after_issue: 0", "t.yaml:45: citations.contest.review_days_after_issue",
+       "between 1 and 365"},
+      {45, "    review_days: 21", "t.yaml:45: citations.contest.review_days", "unknown key"},
+      {46, "    restart_escalation_after_decision: maybe",
+       "t.yaml:46: citations.contest.restart_escalation_after_decision", "true or false"},
+      {49, "      - {total_up_to: \"500.00\"}",
+       "t.yaml:49: citations.indigent_plan.tiers[0].max_monthly", "is required"},
+      {50, "      - {total_up_to: \"400.00\", max_monthly: \"50.00\"}",
+       "t.yaml:50: citations.indigent_plan.tiers[1].total_up_to", "more than the previous tier"},
+      {51, "    max_months: 121", "t.yaml:51: citations.indigent_plan.max_months",
+       "between 1 and 120"},
+      {52, "    processing_fee: \"-5.00\"", "t.yaml:52: citations.indigent_plan.processing_fee",
+       "negative"},
+      {53, "    grace_days: 91", "t.yaml:53: citations.indigent_plan.grace_days",
+       "between 0 and 90"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.replacement);
+    auto config = parse_city_config(citations_with(c.line, c.replacement), "t.yaml");
+    ASSERT_FALSE(config.has_value());
+    EXPECT_EQ(config.error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(config.error().field, c.field) << config.error().message;
+    EXPECT_NE(config.error().message.find(c.message), std::string::npos) << config.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace civicdesk
