@@ -1,5 +1,6 @@
 import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { isApiError } from '../../api/client';
 import { useAddItem, type BatchItem, type MailPiece } from '../../api/mail';
 import { normalizeField } from '../../lib/formErrors';
@@ -68,10 +69,13 @@ export function ItemEntry({ batchId, mail }: { batchId: number; mail: MailPiece[
     }
     if (parsed && 'ok' in parsed) {
       // The stub's amount due is the usual check amount: offered, selected, replaced by typing.
-      setV((old) => ({ ...old, check_amount: parsed.ok.amountDue }));
+      // Rendered now (not after the event), so the very next key — a second Enter from a fast
+      // scanner or clerk — already lands in the amount field.
+      const offered = { ...current.current, check_amount: parsed.ok.amountDue };
+      current.current = offered;
+      flushSync(() => setV(offered));
     }
-    // Wait a tick so the offered amount is in the field before it is selected.
-    setTimeout(toAmount, 0);
+    toAmount();
   };
 
   const onKeyedEnter = (e: KeyboardEvent<HTMLInputElement>) => {
