@@ -275,6 +275,36 @@ test.describe('the counter', () => {
     await expect(page.getByTestId('change-due-amount')).toHaveText('$0.00');
   });
 
+  test('a cash-only customer’s check is refused with the server’s message; cash is taken', async ({ page }) => {
+    const party = await createParty(csr2, 'Cashonly');
+    const o = await charge(csr2, party.id, 'permit', '4010-GENERAL', 'Fence permit', '75.00');
+    // Two returned payments make the customer cash-only.
+    for (let i = 0; i < 2; i++) {
+      const paid = await sup.post('/api/v1/payments', { party_id: party.id, amount: '10.00', tender: 'check', channel: 'mail', reference: `chk ${i}` }, 201);
+      await sup.post(`/api/v1/payments/${paid.payment.id}/return`, { reason: 'nsf' });
+    }
+    const owed = (await csr2.get(`/api/v1/obligations/${o.id}`)).balance as string;
+    const drawer = await newDrawer(sup);
+    await openSession(csr2, drawer.code);
+
+    await signIn(page, 'csr2');
+    await page.goto('/counter');
+    await findCustomer(page, party.name);
+    await expect(page.getByTestId('counter-party')).toContainText('Cash only');
+    await page.getByRole('checkbox', { name: /Pay Fence permit/ }).check();
+    await page.keyboard.press('Alt+KeyK');
+    await page.getByRole('textbox', { name: 'Check number' }).fill('501');
+    await page.keyboard.press('F9');
+    await expect(page.getByTestId('refusal')).toContainText('this customer is cash only after returned payments');
+    await expect(page.getByTestId('tender-0')).toContainText('this customer is cash only after returned payments');
+    await expectAccessible(page, 'cash-only refusal');
+    await page.getByRole('button', { name: /Remove tender 1/ }).click();
+    await page.keyboard.press('Alt+KeyC');
+    await expect(page.getByRole('textbox', { name: 'Cash amount' })).toHaveValue(owed);
+    await page.keyboard.press('F9');
+    await expect(page.getByTestId('receipt-number')).toHaveText(`${drawer.code}-000001`);
+  });
+
   test('a supervisor voids a cashier’s transaction with a reason; voiding their own is refused', async ({ page, browser }) => {
     const party = await createParty(csr2, 'Voidy');
     const o = await charge(csr2, party.id, 'utility_bill', '4000-WATER', 'Water service June', '30.00');
