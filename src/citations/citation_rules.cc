@@ -1,6 +1,7 @@
 #include "citations/citation_rules.h"
 
 #include <algorithm>
+#include <span>
 
 #include "core/assert.h"
 
@@ -61,15 +62,14 @@ CivilDate clock_start(const CitationRules& rules, const EscalationHistory& histo
 }
 
 // The `days`-th day of unsuspended time after `start`, before rolling; nullopt when an open
-// suspension stops the clock first. A suspension that starts on or before that day pushes it
-// by its length (a contest filed on the last day keeps the whole period for after the decision).
+// suspension stops the clock first. `sorted` is ordered by `from`. A suspension that starts on
+// or before that day pushes it by its length (a contest filed on the last day keeps the whole
+// period for after the decision).
 std::optional<CivilDate> counted_day(CivilDate start, int days,
-                                     std::vector<Suspension> suspensions) {
-  std::sort(suspensions.begin(), suspensions.end(),
-            [](const Suspension& a, const Suspension& b) { return a.from < b.from; });
+                                     std::span<const Suspension> sorted) {
   CivilDate day = start.plus_days(days);
   CivilDate covered = start;  // suspended time before this is already counted
-  for (const Suspension& s : suspensions) {
+  for (const Suspension& s : sorted) {
     if (s.until && *s.until <= covered) continue;
     const CivilDate from = std::max(s.from, covered);
     if (day < from) break;
@@ -78,6 +78,25 @@ std::optional<CivilDate> counted_day(CivilDate start, int days,
     covered = *s.until;
   }
   return day;
+}
+
+std::vector<Suspension> sorted_suspensions(const EscalationHistory& history) {
+  std::vector<Suspension> sorted = history.suspensions;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Suspension& a, const Suspension& b) { return a.from < b.from; });
+  return sorted;
+}
+
+std::optional<CivilDate> due_on(const BusinessCalendar& calendar, CivilDate start,
+                                std::span<const Suspension> sorted, const EscalationStep& step) {
+  const auto day = counted_day(start, step.days, sorted);
+  if (!day) return std::nullopt;
+  return calendar.next_business_day_on_or_after(*day).plus_days(1);
+}
+
+bool is_done(const EscalationHistory& history, int number) {
+  return std::find(history.steps_done.begin(), history.steps_done.end(), number) !=
+         history.steps_done.end();
 }
 
 std::optional<CitationEvent> event_of(StepKind kind) {
@@ -228,23 +247,36 @@ Result<Money> penalty_amount(const EscalationStep& step, Money fine) {
 
 std::optional<CivilDate> step_due_on(const CitationRules& rules, const BusinessCalendar& calendar,
                                      const EscalationHistory& history, const EscalationStep& step) {
-  const auto day = counted_day(clock_start(rules, history), step.days, history.suspensions);
-  if (!day) return std::nullopt;
-  return calendar.next_business_day_on_or_after(*day).plus_days(1);
+  return due_on(calendar, clock_start(rules, history), sorted_suspensions(history), step);
+}
+
+std::optional<CivilDate> next_step_due_on(const CitationRules& rules,
+                                          const BusinessCalendar& calendar,
+                                          const EscalationHistory& history) {
+  if (!is_owed(history.state.status) || has_open_suspension(history)) return std::nullopt;
+  const std::vector<Suspension> sorted = sorted_suspensions(history);
+  const CivilDate start = clock_start(rules, history);
+  std::optional<CivilDate> next;
+  for (const EscalationStep& step : rules.escalation) {
+    if (is_done(history, step.number)) continue;
+    const auto on = due_on(calendar, start, sorted, step);
+    if (on && (!next || *on < *next)) next = on;
+  }
+  return next;
 }
 
 std::vector<DueStep> due_steps(const CitationRules& rules, const BusinessCalendar& calendar,
                                const EscalationHistory& history, CivilDate as_of) {
   std::vector<DueStep> due;
   if (!is_owed(history.state.status) || has_open_suspension(history)) return due;
+  const std::vector<Suspension> sorted = sorted_suspensions(history);
+  const CivilDate start = clock_start(rules, history);
   CitationState state = history.state;
   for (const EscalationStep& step : rules.escalation) {
-    if (std::find(history.steps_done.begin(), history.steps_done.end(), step.number) !=
-        history.steps_done.end())
-      continue;
-    const auto due_on = step_due_on(rules, calendar, history, step);
-    if (!due_on || as_of < *due_on) continue;
-    DueStep d{.number = step.number, .kind = step.kind, .name = step.name, .due_on = *due_on};
+    if (is_done(history, step.number)) continue;
+    const auto on = due_on(calendar, start, sorted, step);
+    if (!on || as_of < *on) continue;
+    DueStep d{.number = step.number, .kind = step.kind, .name = step.name, .due_on = *on};
     apply_step(step, history.fine, &state, &d);
     due.push_back(std::move(d));
   }

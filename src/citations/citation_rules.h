@@ -183,4 +183,12 @@ std::vector<DueStep> due_steps(const CitationRules& rules, const BusinessCalenda
 std::optional<CivilDate> step_due_on(const CitationRules& rules, const BusinessCalendar& calendar,
                                      const EscalationHistory& history, const EscalationStep& step);
 
+// The earliest step_due_on of the steps not yet done; nullopt when none remain, the citation is
+// not owed, or a suspension is open. Stored beside each citation and indexed, it lets the
+// nightly run read only the citations with something due (`WHERE next_step_due_on <= D`)
+// instead of all open ones; recompute it whenever the history changes.
+std::optional<CivilDate> next_step_due_on(const CitationRules& rules,
+                                          const BusinessCalendar& calendar,
+                                          const EscalationHistory& history);
+
 }  // namespace civicdesk::citations

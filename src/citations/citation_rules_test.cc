@@ -189,7 +189,11 @@ TEST(CitationEscalation, NightlyRunsPostEachStepExactlyOnce) {
   std::vector<std::pair<int, CivilDate>> posted;
   Money penalties;
   for (CivilDate day = d(2026, 3, 2); day < d(2026, 9, 18); day = day.plus_days(1)) {
-    for (const DueStep& s : due_steps(rules, calendar, h, day)) {
+    // The stored next_step_due_on selects exactly the citations with something due.
+    const auto next = next_step_due_on(rules, calendar, h);
+    const auto due = due_steps(rules, calendar, h, day);
+    EXPECT_EQ(!due.empty(), next && *next <= day) << day.iso();
+    for (const DueStep& s : due) {
       posted.emplace_back(s.number, day);
       penalties = penalties.add(s.amount).value();
       h.state = s.state_after;
@@ -203,6 +207,23 @@ TEST(CitationEscalation, NightlyRunsPostEachStepExactlyOnce) {
   EXPECT_EQ(posted, expected);
   EXPECT_EQ(penalties.cents(), 6000);
   EXPECT_EQ(h.state, (CitationState{CitationStatus::kCollections, true}));
+  EXPECT_FALSE(next_step_due_on(rules, calendar, h));
+}
+
+TEST(CitationEscalation, NextStepDueOnForTheNightlyIndex) {
+  const CitationRules rules = riverton();
+  const BusinessCalendar calendar = testing::riverton_2026();
+  EscalationHistory h = issued(d(2026, 3, 2));
+  EXPECT_EQ(next_step_due_on(rules, calendar, h), d(2026, 3, 24));
+  h.steps_done = {1, 2};
+  h.state = {CitationStatus::kNoticeSent, false};
+  EXPECT_EQ(next_step_due_on(rules, calendar, h), d(2026, 4, 14));
+  h.suspensions = {{d(2026, 4, 1), std::nullopt, SuspensionReason::kContest}};
+  EXPECT_FALSE(next_step_due_on(rules, calendar, h));               // contest pending
+  h.suspensions[0].until = d(2026, 4, 11);                          // decided after 10 days
+  EXPECT_EQ(next_step_due_on(rules, calendar, h), d(2026, 4, 22));  // 04-11 + 10 = Tue 04-21
+  h.state = {CitationStatus::kPaid, false};
+  EXPECT_FALSE(next_step_due_on(rules, calendar, h));
 }
 
 TEST(CitationEscalation, AWeekendOrHolidayLastDayGivesTheNextBusinessDay) {
