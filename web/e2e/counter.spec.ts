@@ -275,6 +275,31 @@ test.describe('the counter', () => {
     await expect(page.getByTestId('change-due-amount')).toHaveText('$0.00');
   });
 
+  test('a card whose answer is lost is shown as unknown, posts nothing, and posts once the gateway is asked again', async ({ page }) => {
+    const party = await createParty(csr2, 'Lostcard');
+    const o = await charge(csr2, party.id, 'fee', '4010-GENERAL', 'Copy fee', '12.00');
+    const drawer = await newDrawer(sup);
+    await openSession(csr2, drawer.code);
+
+    await signIn(page, 'csr2');
+    await page.goto('/counter');
+    await findCustomer(page, party.name);
+    await page.getByRole('checkbox', { name: /Pay Copy fee/ }).check();
+    await page.keyboard.press('Alt+KeyR');
+    await page.getByLabel('Card terminal (sandbox test card)').selectOption('visa-9995');
+    await page.getByRole('button', { name: 'Read card' }).click();
+    await page.keyboard.press('F9');
+    const unknown = page.getByTestId('card-unknown');
+    await expect(unknown).toContainText('Nothing is posted yet and no receipt number was used');
+    await expect(page.getByRole('button', { name: /^Post / })).toBeDisabled();
+    expect((await csr2.get(`/api/v1/obligations/${o.id}`)).balance).toBe('12.00');
+    await expectAccessible(page, 'card answer unknown');
+    await unknown.getByRole('button', { name: 'Ask the gateway again' }).click();
+    await expect(page.getByTestId('receipt-number')).toHaveText(`${drawer.code}-000001`);
+    await expect(page.getByRole('table', { name: 'Tenders taken' })).toContainText('Visa ending 9995');
+    expect((await csr2.get(`/api/v1/obligations/${o.id}`)).balance).toBe('0.00');
+  });
+
   test('a cash-only customer’s check is refused with the server’s message; cash is taken', async ({ page }) => {
     const party = await createParty(csr2, 'Cashonly');
     const o = await charge(csr2, party.id, 'permit', '4010-GENERAL', 'Fence permit', '75.00');

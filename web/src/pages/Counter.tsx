@@ -171,6 +171,8 @@ function CounterWorkspace({ session, onClose }: { session: CashierSession; onClo
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+      // Not while a dialog (e.g. the ? help) is open over the counter.
+      if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
       const alt = e.altKey && !e.shiftKey;
       const tender = alt ? TENDER_KINDS.find((t) => t.code === e.code) : undefined;
       let handled = true;
