@@ -6,7 +6,7 @@
 # The server has durable settings (fsync, synchronous_commit, data checksums), listens on
 # 127.0.0.1 on a free port, and lives in a temp dir removed on every exit path. COMMAND sees
 # CIVICDESK_TEST_PG (a URL where it may CREATE DATABASE) and CIVICDESK_REQUIRE_PG=1, so storage
-# tests cannot skip PostgreSQL silently. Exits with COMMAND's exit code.
+# tests cannot skip PostgreSQL silently, and CIVICDESK_TEST_PG_DIR (the server's files). Exits with COMMAND's exit code.
 #
 # PostgreSQL refuses to run as root; as root the server runs as the `postgres` user (created by
 # the Debian package, or here if missing).
@@ -54,6 +54,10 @@ cd "$tmp"  # the server user may not be able to read the caller's directory
 "${run_as[@]}" "$PG_BIN/initdb" --data-checksums -A trust -U "$PG_USER" -E UTF8 --locale=C.UTF-8 \
   -D "$data" >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log" >&2; exit 1; }
 
+# A copy as initdb left it: PostgreSQL's own catalogs carry a few Luhn-valid constants, which the
+# card-number scan after the suite must not report (civicdesk pci scan --baseline).
+cp -a "$data" "$tmp/pristine"
+
 # Asks the kernel for a free port; a race with another process is retried below.
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
@@ -89,6 +93,7 @@ fi
 
 export CIVICDESK_TEST_PG="postgresql://$PG_USER@127.0.0.1:$port/postgres"
 export CIVICDESK_REQUIRE_PG=1
+export CIVICDESK_TEST_PG_DIR="$tmp"  # data directory and server log, for the card-number scan
 cd - >/dev/null
 
 rc=0

@@ -506,6 +506,21 @@ TEST_P(CounterTest, CardsApprovedDeclinedAndLostAreNeverGuessed) {
            "csr2", "c-4");
   EXPECT_EQ(typed.status, 400);
   EXPECT_EQ(typed.error_field(), "tenders[0].card_token");
+  // The sandbox terminal turns a test card into a token the counter takes; the number is gone.
+  auto terminal = send("POST", "/api/v1/counter/card-terminal",
+                       R"({"card_number":"5555 5555 5555 4444"})", "csr2", "");
+  ASSERT_EQ(terminal.status, 200) << terminal.raw;
+  EXPECT_EQ(str(terminal, "card_brand"), "mastercard");
+  EXPECT_EQ(str(terminal, "card_last4"), "4444");
+  EXPECT_FALSE(cashiering::contains_card_number(terminal.raw));
+  auto bad = send("POST", "/api/v1/counter/card-terminal", R"({"card_number":"4111111111111112"})",
+                  "csr2", "");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.error_field(), "card_number");
+  EXPECT_EQ(send("POST", "/api/v1/counter/card-terminal", R"({"card_number":"4111111111111111"})",
+                 "finance", "")
+                .status,
+            403);
 }
 
 TEST_P(CounterTest, VoidNeedsASupervisorWhoIsNotTheCashier) {

@@ -58,7 +58,9 @@ void remove_created() {
   if (getpid() != c.owner) return;
   std::lock_guard lock(c.mutex);
   std::error_code ignored;
-  for (const auto& dir : c.sqlite_dirs) std::filesystem::remove_all(dir, ignored);
+  // scripts/run-tests.sh keeps them (under its own TMPDIR) to scan them for card numbers.
+  if (env("CIVICDESK_KEEP_TEST_FILES") != "1")
+    for (const auto& dir : c.sqlite_dirs) std::filesystem::remove_all(dir, ignored);
   // FORCE: pooled connections of databases the tests never closed are still open.
   std::string admin = env(kPgUrlVariable);
   for (const auto& name : c.pg_databases)
@@ -74,9 +76,9 @@ void remember(std::vector<std::string> Created::*list, std::string item) {
 }
 
 Result<std::string> fresh_sqlite_url() {
-  std::string dir = "/tmp/cd_test_XXXXXX";
+  std::string dir = (std::filesystem::temp_directory_path() / "cd_test_XXXXXX").string();
   if (!mkdtemp(dir.data()))
-    return fail(ErrorCode::kStorage, "mkdtemp failed under /tmp", "test_db");
+    return fail(ErrorCode::kStorage, "mkdtemp failed under " + dir, "test_db");
   remember(&Created::sqlite_dirs, dir);
   return "sqlite:" + dir + "/test.db";
 }
@@ -128,7 +130,8 @@ Result<std::string> migrated_template(const std::string& admin) {
   auto exec = [&](const std::string& sql) {
     PGresult* res = PQexec(conn, sql.c_str());
     bool ok = PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK;
-    std::string out = ok ? (PQntuples(res) > 0 ? "row" : "") : "error: " + std::string(PQresultErrorMessage(res));
+    std::string out =
+        ok ? (PQntuples(res) > 0 ? "row" : "") : "error: " + std::string(PQresultErrorMessage(res));
     PQclear(res);
     return out;
   };
@@ -139,7 +142,8 @@ Result<std::string> migrated_template(const std::string& admin) {
     error = pg_run(admin, "CREATE DATABASE " + name);
     if (error.empty()) {
       auto db = store::open_database(with_database(admin, name));
-      auto migrated = db ? store::migrate(**db) : Result<std::vector<int>>(std::unexpected(db.error()));
+      auto migrated =
+          db ? store::migrate(**db) : Result<std::vector<int>>(std::unexpected(db.error()));
       if (!migrated) {
         error = migrated.error().message;
         (void)pg_run(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -6,6 +6,7 @@
 
 #include "audit/audit_log.h"
 #include "billing/rates/rates_cli.h"
+#include "cashiering/card_scan.h"
 #include "demo/demo_city.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -199,6 +200,19 @@ int main(int argc, char** argv) {
       "import", "post a lockbox file; queue what does not match; safe to run again");
   lockbox_import->add_option("file", lockbox_file, "the bank's lockbox file")->required();
 
+  auto* pci_cmd = cli.add_subcommand("pci", "card-data checks (PCI DSS)");
+  pci_cmd->require_subcommand(1);
+  std::vector<std::string> pci_paths;
+  auto* pci_scan = pci_cmd->add_subcommand(
+      "scan", "look through files (database, WAL, logs, exports) for stored card numbers");
+  pci_scan->add_option("paths", pci_paths, "files or directories")->required();
+  std::vector<std::string> pci_baselines;
+  pci_scan
+      ->add_option("--baseline", pci_baselines,
+                   "numbers also found here are not reported (e.g. a pristine PostgreSQL "
+                   "data directory)")
+      ->allow_extra_args(false);
+
   auto* routes = cli.add_subcommand("routes", "print every API route and who may call it");
 
   CLI11_PARSE(cli, argc, argv);
@@ -209,6 +223,7 @@ int main(int argc, char** argv) {
   if (*demo) return cmd_demo(o, parties, accounts, seed);
   if (*audit_verify) return cmd_audit_verify(o);
   if (*routes) return cmd_routes(o);
+  if (*pci_scan) return cashiering::cmd_pci_scan(pci_paths, std::cout, std::cerr, pci_baselines);
   if (*rates_bill) return rates::cmd_rates_bill(rates_bill_args);
   if (*lockbox_import) {
     auto app = open_app(o);

@@ -6,11 +6,12 @@
 // open session; `totals` appear only for drawer.supervise, and a session's expected cash and
 // over/short only once it has been counted.
 #include "cashiering/counter.h"
+#include "cashiering/payment_gateway.h"
 #include "core/timestamp.h"
 #include "http/api.h"
 #include "http/json_util.h"
-#include "http/route_util.h"
 #include "http/ledger_json.h"
+#include "http/route_util.h"
 
 namespace civicdesk::http {
 namespace json = boost::json;
@@ -69,7 +70,6 @@ Result<CashCount> count_field(const json::object& o, std::string_view key, bool 
 bool can(App& app, const RequestContext& ctx, std::string_view permission) {
   return app.city().role_has(ctx.actor.role, permission);
 }
-
 
 // --- JSON forms ---------------------------------------------------------------------------
 
@@ -711,6 +711,30 @@ Response replenish_fund(App& app, RequestContext& ctx) {
   return r ? json_response(201, to_json(*r)) : error_response(r.error());
 }
 
+// --- the sandbox card terminal ------------------------------------------------------------------
+
+// What a card terminal does at a real counter: the card number goes in, the gateway's token comes
+// out. Only the sandbox gateway offers it (demo and tests); the number is used to make the token
+// and is not logged or kept. A City with a real gateway tokenizes on the terminal itself.
+Response sandbox_card_terminal(App& app, RequestContext& ctx) {
+  if (dynamic_cast<cashiering::SandboxGateway*>(&app.counter().gateway()) == nullptr)
+    return error_response(Error::make(ErrorCode::kNotFound,
+                                      "the card terminal tokenizes cards; this route serves only "
+                                      "the sandbox gateway"));
+  auto body = json_body(ctx.request);
+  if (!body) return error_response(body.error());
+  if (auto ok = only_keys(*body, {"card_number"}); !ok) return error_response(ok.error());
+  auto number = string_field(*body, "card_number");
+  if (!number) return error_response(number.error());
+  auto token = cashiering::SandboxGateway::tokenize(*number);
+  if (!token) return error_response(token.error());
+  auto info = app.counter().gateway().describe(*token);
+  if (!info) return error_response(info.error());
+  return json_response(
+      200, json::object{
+               {"card_token", *token}, {"card_brand", info->brand}, {"card_last4", info->last4}});
+}
+
 }  // namespace
 
 void add_counter_routes(Router& r, App& app) {
@@ -736,6 +760,7 @@ void add_counter_routes(Router& r, App& app) {
   add("GET", "/api/v1/counter/transactions/{id}", kCashierOrSupervisor, get_transaction, false);
   add("POST", "/api/v1/counter/transactions/{id}/void", "drawer.supervise", void_transaction, true);
   add("POST", "/api/v1/counter/reconcile", kCashierOrSupervisor, reconcile, true);
+  add("POST", "/api/v1/counter/card-terminal", kCashier, sandbox_card_terminal, false);
   add("GET", "/api/v1/receipts/{number}", "ledger.read", get_receipt, false);
   add("POST", "/api/v1/receipts/{number}/print", kCashierOrSupervisor, print_receipt, false);
   add("GET", "/api/v1/reports/balancing", kOversight, balancing, false);
