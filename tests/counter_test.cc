@@ -524,7 +524,7 @@ TEST_P(CounterTest, CardsApprovedDeclinedAndLostAreNeverGuessed) {
 }
 
 TEST_P(CounterTest, VoidNeedsASupervisorWhoIsNotTheCashier) {
-  open_drawer("supervisor", "CH-2");
+  std::int64_t session = open_drawer("supervisor", "CH-2");
   auto own = send("POST", "/api/v1/counter/transactions",
                   cart({item(ann_, water_, "42.37")}, R"([{"kind":"cash","amount":"42.37"}])"),
                   "supervisor", "s-1");
@@ -537,6 +537,15 @@ TEST_P(CounterTest, VoidNeedsASupervisorWhoIsNotTheCashier) {
   // A different cashier is not a supervisor either.
   EXPECT_EQ(send("POST", path + "/void", R"({"reason":"x"})", "csr2b", "s-4").status, 403);
   EXPECT_EQ(balance(water_), 0);
+  // The session's transactions, for the supervisor's void screen; not for another cashier.
+  std::string list = "/api/v1/sessions/" + std::to_string(session) + "/transactions";
+  auto listed = send("GET", list, "", "supervisor");
+  ASSERT_EQ(listed.status, 200) << listed.raw;
+  ASSERT_EQ(listed.body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(listed.body.at("items").at(0).at("receipt").as_string(), "CH-2-000001");
+  EXPECT_EQ(listed.body.at("items").at(0).at("status").as_string(), "posted");
+  EXPECT_EQ(send("GET", list, "", "csr2b").status, 403);
+  EXPECT_EQ(send("GET", "/api/v1/sessions/999999/transactions", "", "supervisor").status, 404);
 }
 
 TEST_P(CounterTest, CashOnlyCustomersPayInCashAndRefusalsUseNoReceiptNumber) {

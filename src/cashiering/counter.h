@@ -292,6 +292,10 @@ class Counter {
   // The same idempotency key returns the first result (replayed = true) and posts nothing.
   [[nodiscard]] Result<CounterTransaction> transact(const Actor& actor, const CounterRequest& r);
   [[nodiscard]] Result<CounterTransaction> transaction(std::int64_t id);
+  // Every transaction of a session, oldest first, whatever its status (declined and unknown
+  // cards too: a supervisor sees all the session did).
+  [[nodiscard]] Result<std::vector<CounterTransaction>> session_transactions(
+      std::int64_t session_id);
   // Voids a posted transaction of an open session: each of its payments is reversed by the
   // ledger and an approved card is voided at the gateway. Needs drawer.supervise and a user who
   // is not the session's cashier (kForbidden); kUnprocessable after the count or close.

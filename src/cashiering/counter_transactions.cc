@@ -334,6 +334,22 @@ Result<CounterTransaction> Counter::transaction(std::int64_t id) {
       [&](store::Connection& c) { return load_transaction(c, id); });
 }
 
+Result<std::vector<CounterTransaction>> Counter::session_transactions(std::int64_t session_id) {
+  return db_.read<std::vector<CounterTransaction>>(
+      [&](store::Connection& c) -> Result<std::vector<CounterTransaction>> {
+        CD_ASSIGN(auto rows, c.query("SELECT id FROM counter_transactions WHERE session_id = ? "
+                                     "ORDER BY id LIMIT ?",
+                                     {session_id, kMaxSessionTransactionsListed}));
+        std::vector<CounterTransaction> out;
+        out.reserve(rows.size());
+        for (const auto& r : rows) {
+          CD_ASSIGN(auto t, load_transaction(c, r.integer(0)));
+          out.push_back(std::move(t));
+        }
+        return out;
+      });
+}
+
 namespace {
 
 // Whether `actor` may void `txn` now: a posted transaction of a session still open, voided by

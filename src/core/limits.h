@@ -81,6 +81,9 @@ inline constexpr std::size_t kMaxCityConfigListLength = 10'000;
 
 // --- Demo data ---------------------------------------------------------------------------------
 // The demo generator's ceiling: a large City's population, and what a laptop can hold.
+// Transactions listed for one cashier session (a busy window takes a few hundred a day).
+inline constexpr std::int64_t kMaxSessionTransactionsListed = 5'000;
+
 inline constexpr std::int64_t kMaxDemoParties = 5'000'000;
 
 // Refuses `value` longer than `max` bytes: kInvalidInput, "FIELD is longer than N characters",

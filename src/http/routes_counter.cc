@@ -435,6 +435,20 @@ Response create_transaction(App& app, RequestContext& ctx) {
   });
 }
 
+Response session_transactions(App& app, RequestContext& ctx) {
+  auto id = path_id(ctx);
+  if (!id) return error_response(id.error());
+  auto s = app.counter().session(*id);
+  if (!s) return error_response(s.error());
+  if (!can(app, ctx, "drawer.supervise") && s->cashier_id != ctx.actor.user_id.value)
+    return error_response(Error::make(ErrorCode::kForbidden, "this is another cashier's session"));
+  auto list = app.counter().session_transactions(*id);
+  if (!list) return error_response(list.error());
+  json::array items;
+  for (const auto& t : *list) items.push_back(to_json(t));
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
 Response get_transaction(App& app, RequestContext& ctx) {
   auto id = path_id(ctx);
   if (!id) return error_response(id.error());
@@ -753,6 +767,8 @@ void add_counter_routes(Router& r, App& app) {
   add("PATCH", "/api/v1/drawers/{code}", "drawer.supervise", update_drawer, false);
   add("POST", "/api/v1/sessions", kCashier, open_session, false);
   add("GET", "/api/v1/sessions/{id}", kCounterStaff, get_session, false);
+  add("GET", "/api/v1/sessions/{id}/transactions", kCashierOrSupervisor, session_transactions,
+      false);
   add("POST", "/api/v1/sessions/{id}/count", kCashierOrSupervisor, count_session, true);
   add("POST", "/api/v1/sessions/{id}/close", kCashierOrSupervisor, close_session, true);
   add("GET", "/api/v1/counter/session", kCashier, my_session, false);
