@@ -585,6 +585,17 @@ TEST_P(MailRoomApiTest, BatchEntryExceptionsAndLockboxThroughTheApi) {
   auto not_json = call("POST", "/api/v1/mail", "payment", &keyed, true, "text/plain");
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(not_json.error_field(), "Content-Type");
+  // The imports, newest first (the refused file left none).
+  auto imports = send("GET", "/api/v1/lockbox/imports?limit=10", "", csr2);
+  ASSERT_EQ(imports.status, 200) << imports.raw;
+  ASSERT_EQ(imports.body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(imports.body.at("items").at(0).at("posted_count").as_int64(), 3);
+  EXPECT_EQ(send("GET", "/api/v1/lockbox/imports?limit=0", "", csr2).error_field(), "limit");
+  // The City's departments, for routing correspondence.
+  auto city = call("GET", "/api/v1/city");
+  ASSERT_EQ(city.status, 200);
+  EXPECT_FALSE(city.body.at("departments").as_array().empty());
+  EXPECT_TRUE(city.body.at("departments").at(0).as_object().contains("name"));
   expect_books_agree();
 }
 

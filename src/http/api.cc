@@ -19,11 +19,16 @@ bool changes_state(const std::string& method) {
 
 std::string content_type_for(const std::filesystem::path& p) {
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
-      {".png", "image/png"},                 {".ico", "image/x-icon"},
-      {".json", "application/json"},         {".woff2", "font/woff2"},
-      {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}};
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".json", "application/json"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"}};
   auto it = kTypes.find(p.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
@@ -41,8 +46,13 @@ void add_public_routes(Router& r, App& app) {
                                                   {"version", "0.1.0"}});
          }});
   r.add({"GET", "/api/v1/city", Access::kPublic, "", [&app](RequestContext&) {
+           // Departments route correspondence and own work queues: the UI offers them by name.
+           json::array departments;
+           for (const auto& d : app.city().departments)
+             departments.push_back(json::object{{"code", d.code}, {"name", d.name}});
            return json_response(200, json::object{{"name", app.city().name},
-                                                  {"time_zone", app.city().time_zone}});
+                                                  {"time_zone", app.city().time_zone},
+                                                  {"departments", std::move(departments)}});
          }});
 }
 
@@ -57,6 +67,7 @@ Api::Api(App& app) : app_(app), instance_(security::random_hex(8)) {
   add_report_routes(router_, app);
   add_counter_routes(router_, app);
   add_mailroom_routes(router_, app);
+  add_citation_routes(router_, app);
 }
 
 std::string Api::cookie_name() const {
@@ -70,9 +81,9 @@ Response Api::handle(Request& request) {
   } catch (const std::exception& e) {
     // A handler bug: never leak details to the client; the request id finds the log line.
     spdlog::error("req={} unhandled exception: {}", request.request_id, e.what());
-    response = error_response(Error::make(
-        ErrorCode::kInternal, "something went wrong on our side (request " + request.request_id +
-                                  "); nothing was changed"));
+    response = error_response(
+        Error::make(ErrorCode::kInternal, "something went wrong on our side (request " +
+                                              request.request_id + "); nothing was changed"));
   }
   response.headers.emplace_back("X-Request-Id", request.request_id);
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
@@ -92,12 +103,13 @@ Response Api::dispatch(Request& request) {
   const Route* route = router_.match(request.method, request.path, request.path_params, path_known);
   if (!route) {
     if (path_known) {
-      Response r = error_response(Error::make(ErrorCode::kInvalidInput,
-                                              request.method + " is not allowed here"));
+      Response r = error_response(
+          Error::make(ErrorCode::kInvalidInput, request.method + " is not allowed here"));
       r.status = 405;
       return r;
     }
-    return error_response(Error::make(ErrorCode::kNotFound, "no such API endpoint: " + request.path));
+    return error_response(
+        Error::make(ErrorCode::kNotFound, "no such API endpoint: " + request.path));
   }
   RequestContext ctx{request, Actor{UserId{0}, "anonymous", "", request.request_id, request.client},
                      nullptr};
@@ -115,9 +127,9 @@ Response Api::dispatch(Request& request) {
     const RoleDef* role = app_.city().role(session->user.role);
     if (route->access == Access::kPermission &&
         (!role || !permits(role->permissions, route->permission))) {
-      return error_response(Error::make(
-          ErrorCode::kForbidden, "your role (" + (role ? role->title : session->user.role) +
-                                     ") does not allow this (" + route->permission + ")"));
+      return error_response(Error::make(ErrorCode::kForbidden,
+                                        "your role (" + (role ? role->title : session->user.role) +
+                                            ") does not allow this (" + route->permission + ")"));
     }
     if (changes_state(request.method) &&
         !security::constant_time_equal(request.header("X-CSRF-Token"), session->csrf_token))
@@ -129,11 +141,11 @@ Response Api::dispatch(Request& request) {
     const std::string type = request.header("Content-Type");
     if (!type.starts_with("application/json") &&
         !(route->accepts_text && type.starts_with("text/plain")))
-      return error_response(Error::make(
-          ErrorCode::kInvalidInput,
-          route->accepts_text ? "send the body as application/json or text/plain"
-                              : "send the body as application/json",
-          "Content-Type"));
+      return error_response(Error::make(ErrorCode::kInvalidInput,
+                                        route->accepts_text
+                                            ? "send the body as application/json or text/plain"
+                                            : "send the body as application/json",
+                                        "Content-Type"));
   }
   if (route->idempotent) return run_idempotent(*route, ctx);
   return route->handler(ctx);
@@ -146,7 +158,8 @@ Response Api::serve_static(const Request& request) {
   fs::path file = root / rel;
   std::error_code ec;
   // The SPA handles its own routes: anything that is not a file gets index.html.
-  if (rel.find("..") != std::string::npos || !fs::is_regular_file(file, ec)) file = root / "index.html";
+  if (rel.find("..") != std::string::npos || !fs::is_regular_file(file, ec))
+    file = root / "index.html";
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     Response r;
@@ -161,8 +174,8 @@ Response Api::serve_static(const Request& request) {
   r.content_type = content_type_for(file);
   r.body = ss.str();
   bool hashed_asset = rel.starts_with("assets/");
-  r.headers.emplace_back("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable"
-                                                       : "no-cache");
+  r.headers.emplace_back("Cache-Control",
+                         hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
   r.headers.emplace_back("Content-Security-Policy",
                          "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' "
                          "data:; frame-ancestors 'none'");

@@ -4,6 +4,8 @@
 // (Idempotency-Key required), and underneath every item posts under its own ledger key.
 #include <initializer_list>
 
+#include <charconv>
+
 #include "http/api.h"
 #include "http/json_util.h"
 #include "http/ledger_json.h"
@@ -351,6 +353,22 @@ Response import_lockbox(App& app, RequestContext& ctx) {
   return json_response(i->already_imported ? 200 : 201, to_json(*i));
 }
 
+Response list_lockbox_imports(App& app, RequestContext& ctx) {
+  std::int64_t limit = 50;
+  if (std::string text = ctx.request.query_param("limit"); !text.empty()) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    if (ec != std::errc{} || end != text.data() + text.size() || limit < 1 ||
+        limit > static_cast<std::int64_t>(kMaxPageSize))
+      return error_response(
+          Error::invalid("limit", "limit is a number from 1 to " + std::to_string(kMaxPageSize)));
+  }
+  auto list = app.mailroom().lockbox_imports(limit);
+  if (!list) return error_response(list.error());
+  json::array items;
+  for (const auto& i : *list) items.push_back(to_json(i));
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
 Response get_lockbox_import(App& app, RequestContext& ctx) {
   auto id = path_id(ctx);
   if (!id) return error_response(id.error());
@@ -389,6 +407,7 @@ void add_mailroom_routes(Router& r, App& app) {
   lockbox.idempotent = true;
   lockbox.accepts_text = true;  // the file as the bank sent it
   r.add(std::move(lockbox));
+  add("GET", "/api/v1/lockbox/imports", "batch.post", list_lockbox_imports, false);
   add("GET", "/api/v1/lockbox/imports/{id}", "batch.post", get_lockbox_import, false);
 }
 

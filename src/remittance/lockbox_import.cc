@@ -247,4 +247,19 @@ Result<LockboxImport> MailRoom::lockbox_import(std::int64_t id) {
   return db_.read<LockboxImport>([&](store::Connection& c) { return load_import(c, id); });
 }
 
+Result<std::vector<LockboxImport>> MailRoom::lockbox_imports(std::int64_t limit) {
+  limit = std::clamp<std::int64_t>(limit, 1, static_cast<std::int64_t>(kMaxPageSize));
+  return db_.read<std::vector<LockboxImport>>(
+      [&](store::Connection& c) -> Result<std::vector<LockboxImport>> {
+        CD_ASSIGN(auto rows,
+                  c.query("SELECT id FROM lockbox_imports ORDER BY id DESC LIMIT ?", {limit}));
+        std::vector<LockboxImport> out;
+        for (const auto& r : rows) {
+          CD_ASSIGN(auto i, load_import(c, r.integer(0)));
+          out.push_back(std::move(i));
+        }
+        return out;
+      });
+}
+
 }  // namespace civicdesk::remittance

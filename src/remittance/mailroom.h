@@ -237,6 +237,8 @@ class MailRoom {
 
   [[nodiscard]] Result<LockboxImport> import_lockbox(const Actor& actor, std::string_view content);
   [[nodiscard]] Result<LockboxImport> lockbox_import(std::int64_t id);
+  // The newest imports first, at most `limit` (≤ kMaxPageSize).
+  [[nodiscard]] Result<std::vector<LockboxImport>> lockbox_imports(std::int64_t limit);
 
   // Tests: items per transaction in posting and imports (default kLockboxItemsPerTransaction).
   void set_items_per_transaction(int n) { items_per_tx_ = n; }
