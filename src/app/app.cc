@@ -22,6 +22,8 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::unique_pt
                                                         *app->clock_, *app->ledger_);
   app->mailroom_ = std::make_unique<remittance::MailRoom>(*app->db_, *app->ledger_, app->city_,
                                                           *app->clock_);
+  app->citations_ = std::make_unique<citations::CitationBook>(
+      *app->db_, *app->ledger_, *app->parties_, app->city_, *app->clock_);
   return app;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cashiering/counter.h"
+#include "citations/citation_book.h"
 #include "city/city_config.h"
 #include "core/clock.h"
 #include "core/time_zone.h"
@@ -41,6 +42,7 @@ class App {
   ledger::Ledger& ledger() { return *ledger_; }
   cashiering::Counter& counter() { return *counter_; }
   remittance::MailRoom& mailroom() { return *mailroom_; }
+  citations::CitationBook& citations() { return *citations_; }
   const TimeZone& time_zone() const { return *tz_; }
 
  private:
@@ -56,6 +58,7 @@ class App {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<cashiering::Counter> counter_;
   std::unique_ptr<remittance::MailRoom> mailroom_;
+  std::unique_ptr<citations::CitationBook> citations_;
 };
 
 }  // namespace civicdesk

@@ -12,6 +12,7 @@
 #include "http/server.h"
 #include "ledger/ledger_check.h"
 #include "remittance/lockbox_cli.h"
+#include "citations/citations_cli.h"
 #include "remittance/scanline.h"
 #include "reports/journal_export.h"
 #include "security/crypto.h"
@@ -200,6 +201,17 @@ int main(int argc, char** argv) {
       "import", "post a lockbox file; queue what does not match; safe to run again");
   lockbox_import->add_option("file", lockbox_file, "the bank's lockbox file")->required();
 
+  auto* citations_cmd = cli.add_subcommand("citations", "parking citations");
+  citations_cmd->require_subcommand(1);
+  std::string citations_file, citations_format = "civicdesk", citations_date;
+  auto* citations_import = citations_cmd->add_subcommand(
+      "import", "import an issuance file; prints accepted/refused counts; safe to run again");
+  citations_import->add_option("file", citations_file, "the issuance file (CSV)")->required();
+  citations_import->add_option("--format", citations_format, "civicdesk (default), sf or nyc");
+  auto* citations_escalate = citations_cmd->add_subcommand(
+      "escalate", "the nightly escalation: post every step due on the date, each once");
+  citations_escalate->add_option("--date", citations_date, "YYYY-MM-DD")->required();
+
   auto* pci_cmd = cli.add_subcommand("pci", "card-data checks (PCI DSS)");
   pci_cmd->require_subcommand(1);
   std::vector<std::string> pci_paths;
@@ -229,6 +241,13 @@ int main(int argc, char** argv) {
     auto app = open_app(o);
     if (!app) return report(app.error());
     return cmd_lockbox_import(**app, lockbox_file);
+  }
+  if (*citations_import || *citations_escalate) {
+    auto app = open_app(o);
+    if (!app) return report(app.error());
+    if (*citations_import)
+      return citations::cmd_citations_import(**app, citations_file, citations_format);
+    return citations::cmd_citations_escalate(**app, citations_date);
   }
   if (*ledger_check) return cmd_ledger_check(o);
   if (*ledger_export)

@@ -36,5 +36,6 @@ void add_ledger_routes(Router& r, App& app);
 void add_report_routes(Router& r, App& app);
 void add_counter_routes(Router& r, App& app);
 void add_mailroom_routes(Router& r, App& app);
+void add_citation_routes(Router& r, App& app);
 
 }  // namespace civicdesk::http

@@ -361,6 +361,7 @@ const std::vector<Migration>& all_migrations() {
        "CREATE INDEX journal_lines_party ON journal_lines(party_id, entry_id, account, "
        "debit_cents, credit_cents);",
        "", ""},
+      citations_migration(),
   };
   return kAll;
 }
