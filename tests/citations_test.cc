@@ -276,6 +276,16 @@ TEST_P(CitationsTest, TheApiChecksPermissionsAndFindsCitationsByPlate) {
   ASSERT_EQ(one.status, 200) << one.raw;
   EXPECT_EQ(one.body.at("deadlines").as_array().size(), 1u);
   EXPECT_EQ(call("GET", "/api/v1/citations/123", "", &csr1).status, 404);
+  // The global search finds it by plate and by number.
+  for (const std::string& q : std::vector<std::string>{"7ABC123", number}) {
+    auto hits = call("GET", "/api/v1/search?q=" + q, "", &csr1);
+    ASSERT_EQ(hits.status, 200) << hits.raw;
+    bool found_it = false;
+    for (const auto& h : hits.body.at("results").as_array())
+      found_it = found_it || (h.at("kind").as_string() == "citation" &&
+                              h.at("title").as_string() == "Citation " + number);
+    EXPECT_TRUE(found_it) << q << ": " << hits.raw;
+  }
 
   auto contest = call("POST", "/api/v1/citations/" + number + "/contest",
                       R"({"reason":"sign covered"})", &csr2);

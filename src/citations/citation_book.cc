@@ -7,6 +7,7 @@
 #include "audit/audit_log.h"
 #include "citations/issuance_fields.h"
 #include "ledger/posting.h"
+#include "search/search_index.h"
 #include "security/crypto.h"
 
 namespace civicdesk::citations {
@@ -249,6 +250,12 @@ Result<std::int64_t> insert_citation(store::Connection& c, const CityConfig& cit
                  opt_date(next), n.source,
                  n.import_id ? store::Value{n.import_id} : store::null(), actor.username, now_us,
                  now_us}));
+  // The global search finds it by number and by plate.
+  search::SearchDoc doc{"citation", id, "Citation " + r.citation_number,
+                        (r.plate.empty() ? std::string("no plate") : r.plate_state + " " + r.plate) +
+                            " · " + r.violation_code + " · " + r.issued_on.iso(),
+                        {r.citation_number, r.plate, r.plate_state + r.plate, r.location}};
+  CD_TRY(search::upsert(c, doc));
   CD_TRY(record_event(c, id, "issue", CitationState{}, CitationState{}, r.issued_on,
                       n.source == "import" ? "imported" : "entered by hand", actor, "", now_us));
   return id;
