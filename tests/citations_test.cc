@@ -7,7 +7,9 @@
 
 #include "citations/citation_book.h"
 #include "citations/citations_test_support.h"
+#include "customers/party_book.h"
 #include "ledger/ledger_check.h"
+#include "store/faulty_database.h"
 #include "tests/app_fixture.h"
 
 namespace civicdesk::testing {
@@ -66,6 +68,20 @@ class CitationsTest : public AppTest {
   }
   std::map<std::string, security::User> users_;
 };
+
+constexpr std::string_view kHeader =
+    "citation_number,issued_at,location,violation_code,fine,plate,plate_state,make,color,vin,"
+    "officer_id,device_id,notes\n";
+
+// `n` street-cleaning citations issued on `issued_at`, numbered from `first` (mod7), one plate
+// each.
+std::string issuance_file(std::int64_t first, int n, const std::string& issued_at) {
+  std::string out(kHeader);
+  for (int i = 0; i < n; ++i)
+    out += numbered(std::to_string(first + i)) + "," + issued_at + ",1 MAIN ST,TRC7.2.22,,P" +
+           std::to_string(first + i).substr(3) + ",CA,,,,PCO 1,HH-1,\n";
+  return out;
+}
 
 TEST_P(CitationsTest, SfSampleImportsWithTheScheduledFinesAndReimportPostsNothing) {
   const std::string text = citations::testing::read_text(
@@ -337,6 +353,100 @@ TEST_P(CitationsTest, TheApiChecksPermissionsAndFindsCitationsByPlate) {
   ASSERT_EQ(again.status, 200) << again.raw;
   EXPECT_EQ(again.body.at("created").as_int64(), 0);
   EXPECT_EQ(call("GET", "/api/v1/citations/scofflaws", "", &csr1).status, 200);
+  expect_books_agree();
+}
+
+// A store that fails the n-th call: every failed import is resumed by importing the same file
+// again, and in the end each citation exists once with its one obligation, whether the fault hit
+// before a call or lost the answer of a commit that happened.
+TEST_P(CitationsTest, AnImportResumesAfterAFailureWithoutChargingTwice) {
+  auto faulty = std::make_shared<store::FaultyDatabase>(
+      std::shared_ptr<store::Database>(&app_->db(), [](store::Database*) {}));
+  ledger::Ledger ledger(*faulty, app_->city(), app_->time_zone(), app_->clock());
+  customers::PartyBook parties(*faulty, app_->clock());
+  citations::CitationBook book(*faulty, ledger, parties, app_->city(), app_->clock());
+  book.set_citations_per_transaction(4);
+  int failures = 0, files = 0;
+  for (std::int64_t n = 1; n <= 300; n += 23) {
+    SCOPED_TRACE("store call " + std::to_string(n) + " fails");
+    const std::string file = issuance_file(10'000'000 + n * 100, 10, "2026-11-20T10:00");
+    faulty->fail_call(n, n % 2 ? store::FaultTiming::kBeforeCall : store::FaultTiming::kAfterCall);
+    auto crashed = book.import_issuance(as("csr2"), file, citations::IssuanceFormat::kCivicdesk);
+    faulty->clear_fault();
+    if (!crashed) ++failures;
+    auto resumed = book.import_issuance(as("csr2"), file, citations::IssuanceFormat::kCivicdesk);
+    ASSERT_TRUE(resumed) << resumed.error().message;
+    EXPECT_EQ(resumed->accepted, 10);
+    EXPECT_TRUE(resumed->refused.empty());
+    ++files;
+  }
+  EXPECT_GT(failures, 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM citations"), 10 * files);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM obligations WHERE kind = 'citation'"), 10 * files);
+  EXPECT_EQ(count("SELECT COALESCE(SUM(original_cents), 0) FROM obligations"), 87'00 * 10 * files);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM citation_imports WHERE status = 'complete'"), files);
+  expect_books_agree();
+}
+
+// The nightly run over every day from issue to today with a fault on some call each night, run
+// again after each failure: every step is posted exactly once.
+TEST_P(CitationsTest, EscalationResumesAfterAFailureWithoutPostingAStepTwice) {
+  auto imported = book().import_issuance(as("csr2"), issuance_file(20'000'000, 10, "2026-08-03T09:00"),
+                                         citations::IssuanceFormat::kCivicdesk);
+  ASSERT_TRUE(imported) << imported.error().message;
+  ASSERT_EQ(imported->created, 10);
+  auto faulty = std::make_shared<store::FaultyDatabase>(
+      std::shared_ptr<store::Database>(&app_->db(), [](store::Database*) {}));
+  ledger::Ledger ledger(*faulty, app_->city(), app_->time_zone(), app_->clock());
+  customers::PartyBook parties(*faulty, app_->clock());
+  citations::CitationBook book(*faulty, ledger, parties, app_->city(), app_->clock());
+  book.set_citations_per_transaction(3);
+  int failures = 0, day = 0;
+  for (CivilDate d{2026, 8, 3}; d <= CivilDate{2026, 11, 26}; d = d.plus_days(1), ++day) {
+    SCOPED_TRACE(d.iso());
+    const std::int64_t n = 1 + (day * 7) % 40;
+    faulty->fail_call(n, day % 2 ? store::FaultTiming::kBeforeCall : store::FaultTiming::kAfterCall);
+    auto crashed = book.escalate(as("supervisor"), d);
+    faulty->clear_fault();
+    if (!crashed) ++failures;
+    auto again = book.escalate(as("supervisor"), d);
+    ASSERT_TRUE(again) << again.error().message;
+  }
+  EXPECT_GT(failures, 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM citation_steps"), 6 * 10);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM obligations WHERE source_ref LIKE '%:step:%'"), 2 * 10);
+  EXPECT_EQ(count("SELECT COALESCE(SUM(balance_cents), 0) FROM obligations"), 10 * (87'00 + 60'00));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM citations WHERE status = 'collections'"), 10);
+  expect_books_agree();
+}
+
+// One payment pays a plate's citations through the plate's account_ref; the next nightly run
+// marks them paid and nothing more escalates.
+TEST_P(CitationsTest, OnePaymentPaysAPlatesCitationsAndTheNightlyRunMarksThemPaid) {
+  const std::string a = numbered("95455670"), b = numbered("95455671");
+  Citation first = enter(a, "2026-11-02 10:00", "8PAY001");
+  enter(b, "2026-11-03 10:00", "8PAY001", "V5204A");
+  auto plate = book().by_plate("CA", "8pay001");
+  ASSERT_TRUE(plate);
+  ASSERT_EQ(plate->size(), 2u);
+  ledger::PaymentRequest pay;
+  pay.party_id = first.ledger_party_id;
+  pay.amount = Money::from_cents(87'00 + 121'00);
+  pay.tender = "cash";
+  pay.channel = "counter";
+  pay.account_ref = "plate:CA:8PAY001";
+  pay.idempotency_key = "pay-plate";
+  auto paid = app_->ledger().pay(as("csr2"), pay);
+  ASSERT_TRUE(paid) << paid.error().message;
+  EXPECT_EQ(paid->payment.unapplied.cents(), 0);
+  EXPECT_EQ(load(a).amount_due.cents(), 0);
+  EXPECT_EQ(load(b).amount_due.cents(), 0);
+  auto run = book().escalate(as("supervisor"), CivilDate{2026, 12, 31});
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->marked_paid, 2);
+  EXPECT_EQ(run->steps_posted, 0);
+  EXPECT_EQ(load(a).state.status, CitationStatus::kPaid);
+  EXPECT_FALSE(load(b).next_step_due_on);
   expect_books_agree();
 }
 

@@ -48,7 +48,8 @@ constexpr std::string_view kSelect =
     "(SELECT o.balance_cents FROM obligations o WHERE o.id = c.obligation_id) + "
     "COALESCE((SELECT SUM(o2.balance_cents) FROM citation_steps s JOIN obligations o2 "
     "ON o2.id = s.obligation_id WHERE s.citation_id = c.id), 0), "
-    "COALESCE((SELECT SUM(s2.amount_cents) FROM citation_steps s2 WHERE s2.citation_id = c.id), 0) "
+    "COALESCE((SELECT SUM(s2.amount_cents) FROM citation_steps s2 WHERE s2.citation_id = c.id), 0), "
+    "(SELECT o3.party_id FROM obligations o3 WHERE o3.id = c.obligation_id) "
     "FROM citations c ";
 
 Result<Citation> read_citation(const store::Row& row) {
@@ -81,6 +82,7 @@ Result<Citation> read_citation(const store::Row& row) {
   ct.source = row.text(24);
   ct.amount_due = Money::from_cents(row.is_null(25) ? 0 : row.integer(25));
   ct.penalties = Money::from_cents(row.integer(26));
+  ct.ledger_party_id = row.integer(27);
   return ct;
 }
 
@@ -609,9 +611,10 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
   if (outcome == DecisionOutcome::kReduced) {
     if (!in.reduced_fine)
       return fail(Error::invalid("reduced_fine", "a reduction names the fine owed after it"));
-    if (*in.reduced_fine >= ct.fine || in.reduced_fine->cents() < 0)
-      return fail(Error::invalid("reduced_fine", "the reduced fine is less than " +
-                                                     format_money(ct.fine) + " and not negative"));
+    if (*in.reduced_fine >= ct.fine || in.reduced_fine->cents() <= 0)
+      return fail(Error::invalid("reduced_fine", "the reduced fine is more than $0.00 and less "
+                                                 "than " + format_money(ct.fine) +
+                                                     " (to cancel it, dismiss)"));
     new_fine = *in.reduced_fine;
     CD_ASSIGN(auto cut, ct.fine.sub(new_fine));
     ledger::AdjustmentRequest adj;
@@ -667,7 +670,6 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
 Result<EscalationResult> CitationBook::escalate(const Actor& actor, CivilDate as_of) {
   EscalationResult out;
   out.as_of = as_of;
-  CD_ASSIGN(auto holder, holder_party(actor));
   const CitationRules& rules = city_.citations;
   std::int64_t after_id = 0;
   for (;;) {
@@ -708,7 +710,7 @@ Result<EscalationResult> CitationBook::escalate(const Actor& actor, CivilDate as
           if (step.kind == StepKind::kPenalty && !step.without_effect &&
               step.amount.cents() > 0) {
             ledger::ChargeRequest req;
-            req.party_id = holder;
+            req.party_id = ct.ledger_party_id;  // beside the fine
             req.account_ref = account_ref_for(ct.record);
             req.kind = rules.obligation_kind;
             req.description = step.name + ", citation " + number;

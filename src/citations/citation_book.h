@@ -104,6 +104,7 @@ struct Citation {
   Money fine;  // charged (the schedule on the issue date), after a reduction the fine owed
   std::int64_t owner_party_id = 0;
   std::int64_t obligation_id = 0;
+  std::int64_t ledger_party_id = 0;  // the party the obligations are on (the holder, for now)
   std::optional<CivilDate> next_step_due_on;
   std::optional<CivilDate> notice_mailed_on, decision_on, hearing_on;
   std::string source;  // import | manual
