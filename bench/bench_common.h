@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <barrier>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +21,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <libpq-fe.h>
@@ -194,6 +197,46 @@ class HttpClient {
   int fd_;
   std::string buf_;
 };
+
+// `n` POSTs over `clients` keep-alive connections to `port`, request i on connection i % clients,
+// all threads starting together; request(i) gives the path, extra headers and body. Returns each
+// request's latency (ms), the wall time (s) and how many answers were not `expect`.
+struct HttpLoad {
+  std::vector<double> ms;
+  double seconds = 0;
+  int unexpected = 0;
+};
+struct HttpRequest {
+  std::string path, headers, body;
+};
+template <class MakeRequest>
+HttpLoad run_http_load(unsigned short port, int clients, std::int64_t n, int expect,
+                       MakeRequest request) {
+  std::vector<std::unique_ptr<HttpClient>> conns;
+  for (int t = 0; t < clients; ++t) conns.push_back(std::make_unique<HttpClient>(port));
+  HttpLoad out;
+  out.ms.resize(static_cast<std::size_t>(n));
+  std::atomic<int> unexpected{0};
+  std::barrier sync(clients + 1);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < clients; ++t)
+    pool.emplace_back([&, t] {
+      sync.arrive_and_wait();
+      for (std::int64_t i = t; i < n; i += clients) {
+        HttpRequest r = request(i);
+        auto t0 = SteadyClock::now();
+        int status = conns[static_cast<std::size_t>(t)]->post(r.path, r.headers, r.body);
+        out.ms[static_cast<std::size_t>(i)] = ms_since(t0);
+        if (status != expect) ++unexpected;
+      }
+    });
+  sync.arrive_and_wait();
+  auto started = SteadyClock::now();
+  for (auto& th : pool) th.join();
+  out.seconds = ms_since(started) / 1000;
+  out.unexpected = unexpected.load();
+  return out;
+}
 
 // The table for people, then the RESULT/VERDICT/INFO lines for scripts/run-bench.sh.
 inline void print_rows(const char* bench) {

@@ -160,41 +160,26 @@ void bench_counter() {
     if (opened != 201) die("open session: " + std::to_string(opened));
     headers.push_back(h);
   }
-  std::vector<std::unique_ptr<HttpClient>> conns;
-  for (int t = 0; t < clients; ++t) conns.push_back(std::make_unique<HttpClient>(port));
-  std::vector<double> ms(static_cast<std::size_t>(n));
-  std::atomic<int> errors{0};
-  std::barrier sync(clients + 1);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < clients; ++t)
-    pool.emplace_back([&, t] {
-      sync.arrive_and_wait();
-      const std::string& h = headers[static_cast<std::size_t>(t / per_cashier)];
-      for (std::int64_t i = t; i < n; i += clients) {
-        std::int64_t party = 1 + i % parties;
-        std::string amount = std::to_string(10 + i % 40) + ".00";
-        std::string body = R"({"items":[{"party_id":)" + std::to_string(party) + R"(,"amount":")" +
+  auto load = run_http_load(port, clients, n, 201, [&](std::int64_t i) {
+    std::int64_t party = 1 + i % parties;
+    std::string amount = std::to_string(10 + i % 40) + ".00";
+    return HttpRequest{"/api/v1/counter/transactions",
+                       headers[static_cast<std::size_t>((i % clients) / per_cashier)] +
+                           "Idempotency-Key: c-" + std::to_string(i) + "\r\n",
+                       R"({"items":[{"party_id":)" + std::to_string(party) + R"(,"amount":")" +
                            amount + R"("}],"tenders":[{"kind":"cash","amount":")" + amount +
-                           R"("}]})";
-        auto t0 = SteadyClock::now();
-        int status = conns[static_cast<std::size_t>(t)]->post(
-            "/api/v1/counter/transactions", h + "Idempotency-Key: c-" + std::to_string(i) + "\r\n",
-            body);
-        ms[static_cast<std::size_t>(i)] = ms_since(t0);
-        if (status != 201) ++errors;
-      }
-    });
-  sync.arrive_and_wait();
-  auto started = SteadyClock::now();
-  for (auto& th : pool) th.join();
-  double s = ms_since(started) / 1000;
+                           R"("}]})"};
+  });
+  const auto& ms = load.ms;
+  double s = load.seconds;
+  const int errors = load.unexpected;
   server.stop();
   serving.join();
   double rate = n / s;
   bool pass = rate >= 5000 && percentile(ms, 0.99) <= 10 && errors == 0;
   add_row("(b) counter HTTP, 64 connections, SQLite", n, ms, rate, ">= 5000/s, p99 <= 10 ms",
           pass ? "PASS" : "MISS");
-  if (errors) std::printf("  %d requests did not get 201\n", errors.load());
+  if (errors) std::printf("  %d requests did not get 201\n", errors);
   app.reset();
   remove_sqlite(path);
 }

@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <atomic>
 #include <barrier>
@@ -40,7 +41,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <map>
 #include <set>
 #include <string>
@@ -95,15 +95,23 @@ Options parse(int argc, char** argv) {
       if (i + 1 >= argc) die("missing value for " + a);
       return argv[++i];
     };
-    if (a == "--parties") o.parties = std::atoll(value().c_str());
-    else if (a == "--queries") o.queries = std::atoi(value().c_str());
-    else if (a == "--warmup") o.warmup = std::atoi(value().c_str());
-    else if (a == "--db") o.db = value();
-    else if (a == "--config") o.config = value();
-    else if (a == "--list-queries") o.list_queries = true;
-    else die("unknown argument " + a + " (see the header of bench/search_bench.cc)");
+    if (a == "--parties")
+      o.parties = std::atoll(value().c_str());
+    else if (a == "--queries")
+      o.queries = std::atoi(value().c_str());
+    else if (a == "--warmup")
+      o.warmup = std::atoi(value().c_str());
+    else if (a == "--db")
+      o.db = value();
+    else if (a == "--config")
+      o.config = value();
+    else if (a == "--list-queries")
+      o.list_queries = true;
+    else
+      die("unknown argument " + a + " (see the header of bench/search_bench.cc)");
   }
-  if (o.parties < 1 || o.parties > kMaxDemoParties) die("--parties must be 1.." + std::to_string(kMaxDemoParties));
+  if (o.parties < 1 || o.parties > kMaxDemoParties)
+    die("--parties must be 1.." + std::to_string(kMaxDemoParties));
   if (o.queries < 8) die("--queries must be at least 8");
   if (o.warmup < 0) die("--warmup must be >= 0");
   if (o.db.empty()) o.db = fmt::format("var/bench/parties-{}.db", o.parties);
@@ -111,7 +119,8 @@ Options parse(int argc, char** argv) {
     if (const char* src = std::getenv("CIVICDESK_SOURCE_DIR"))
       o.config = (fs::path(src) / "config/demo-city.yaml").string();
   }
-  if (!fs::exists(o.config)) die("no City configuration at " + o.config + " (run from the repository root)");
+  if (!fs::exists(o.config))
+    die("no City configuration at " + o.config + " (run from the repository root)");
   return o;
 }
 
@@ -123,7 +132,8 @@ std::string lower(std::string s) {
 // --- the queries ---------------------------------------------------------------------------
 
 enum Kind { kName, kAddress, kPhone, kEmail, kTypo, kBusiness, kKinds };
-constexpr const char* kKindNames[kKinds] = {"name+prefix", "address", "phone", "email", "typo", "business prefix"};
+constexpr const char* kKindNames[kKinds] = {"name+prefix", "address", "phone",
+                                            "email",       "typo",    "business prefix"};
 
 struct Query {
   Kind kind;
@@ -179,27 +189,34 @@ std::vector<Query> make_queries(const std::vector<Sample>& samples, int count) {
       const auto& p = samples[cursor[kind]++ % samples.size()].party;
       std::string last = lower(p.last_name), first = lower(p.first_name);
       switch (kind) {
-        case kName: text = last + " " + first.substr(0, 3); break;
+        case kName:
+          text = last + " " + first.substr(0, 3);
+          break;
         case kAddress: {
           const auto& line = p.addresses.at(0).line1;  // "1420 Oak St"
           text = lower(line.substr(0, line.rfind(' ')));
           break;
         }
-        case kPhone: text = p.phones.at(0).number; break;
+        case kPhone:
+          text = p.phones.at(0).number;
+          break;
         case kEmail:
           if (!p.emails.empty()) text = p.emails[0].address;
           break;
         case kTypo:
-          if (last.size() >= 5 && std::all_of(last.begin(), last.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }))
+          if (last.size() >= 5 &&
+              std::all_of(last.begin(), last.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }))
             text = typo_of(last, rng);
           break;
         case kBusiness:
           if (p.kind == "business") {
             auto space = p.business_name.find(' ');
-            text = lower(p.business_name.substr(0, space) + " " + p.business_name.substr(space + 1, 3));
+            text = lower(p.business_name.substr(0, space) + " " +
+                         p.business_name.substr(space + 1, 3));
           }
           break;
-        case kKinds: break;
+        case kKinds:
+          break;
       }
     }
     if (text.empty()) die("could not draw a query of kind " + std::string(kKindNames[kind]));
@@ -236,8 +253,9 @@ bool cache_complete(const Options& o, const std::vector<Sample>& samples) {
       CD_ASSIGN(auto row, c.query_one("SELECT first_name, last_name FROM parties WHERE id = ?",
                                       {samples[i].id}));
       if (row.text(0) != samples[i].party.first_name || row.text(1) != samples[i].party.last_name)
-        return fmt::format("party {} is {} {}, the generator says {} {}", samples[i].id, row.text(0),
-                           row.text(1), samples[i].party.first_name, samples[i].party.last_name);
+        return fmt::format("party {} is {} {}, the generator says {} {}", samples[i].id,
+                           row.text(0), row.text(1), samples[i].party.first_name,
+                           samples[i].party.last_name);
     }
     return std::string();
   });
@@ -255,7 +273,8 @@ double generate_city(const Options& o) {
   std::string partial = o.db + ".partial";
   remove_db(partial);
   remove_db(o.db);
-  fs::create_directories(fs::path(o.db).parent_path().empty() ? fs::path(".") : fs::path(o.db).parent_path());
+  fs::create_directories(fs::path(o.db).parent_path().empty() ? fs::path(".")
+                                                              : fs::path(o.db).parent_path());
   std::fflush(stdout);
   auto started = SteadyClock::now();
   pid_t pid = fork();
@@ -268,14 +287,15 @@ double generate_city(const Options& o) {
     }
     auto t0 = SteadyClock::now();
     std::int64_t last_report = 0;
-    auto summary = demo::generate(**app, o.parties, /*accounts=*/0, kCitySeed, [&](std::int64_t done, std::int64_t total) {
-      if (done - last_report >= 100'000 || done == total) {
-        last_report = done;
-        double s = std::chrono::duration<double>(SteadyClock::now() - t0).count();
-        std::fprintf(stderr, "  generated %lld/%lld parties (%.0f s, %.0f parties/s)\n",
-                     static_cast<long long>(done), static_cast<long long>(total), s, done / s);
-      }
-    });
+    auto summary = demo::generate(
+        **app, o.parties, /*accounts=*/0, kCitySeed, [&](std::int64_t done, std::int64_t total) {
+          if (done - last_report >= 100'000 || done == total) {
+            last_report = done;
+            double s = std::chrono::duration<double>(SteadyClock::now() - t0).count();
+            std::fprintf(stderr, "  generated %lld/%lld parties (%.0f s, %.0f parties/s)\n",
+                         static_cast<long long>(done), static_cast<long long>(total), s, done / s);
+          }
+        });
     if (!summary) {
       std::fprintf(stderr, "generate: %s\n", summary.error().message.c_str());
       _exit(1);
@@ -327,8 +347,8 @@ Stats summarize(std::string name, std::int64_t n, std::vector<double> ms, double
 }
 
 void print_stats(const Stats& s) {
-  std::printf("  %-26s %6d q  p50 %7.2f  p90 %7.2f  p99 %7.2f  max %7.2f ms  %8.0f q/s", s.name.c_str(),
-              s.count, s.p50, s.p90, s.p99, s.max, s.ops);
+  std::printf("  %-26s %6d q  p50 %7.2f  p90 %7.2f  p99 %7.2f  max %7.2f ms  %8.0f q/s",
+              s.name.c_str(), s.count, s.p50, s.p90, s.p99, s.max, s.ops);
   if (s.errors) std::printf("  ERRORS %d", s.errors);
   if (s.empty) std::printf("  (%d with no hit)", s.empty);
   std::printf("\n");
@@ -416,8 +436,10 @@ class HttpClient {
 std::string url_encode(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') out.push_back(static_cast<char>(c));
-    else out += fmt::format("%{:02X}", c);
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+      out.push_back(static_cast<char>(c));
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
@@ -458,7 +480,8 @@ int main(int argc, char** argv) {
   check(security::init_crypto(), "init_crypto");
   std::printf("search_bench: N = %lld parties (SQLite), %d queries after %d warm-up, limit %d\n",
               static_cast<long long>(o.parties), o.queries, o.warmup, kLimit);
-  std::printf("  machine: %u hardware threads, %s\n", std::thread::hardware_concurrency(), machine_cpu().c_str());
+  std::printf("  machine: %u hardware threads, %s\n", std::thread::hardware_concurrency(),
+              machine_cpu().c_str());
 
   // 1. The queries, drawn from the generator's own parties (no database needed).
   auto t0 = SteadyClock::now();
@@ -470,8 +493,8 @@ int main(int argc, char** argv) {
     for (const auto& q : queries) std::printf("%s\t%s\n", kKindNames[q.kind], q.text.c_str());
     return 0;
   }
-  std::printf("  drew %zu queries from %zu sampled parties in %.1f s, e.g.:",
-              all.size(), samples.size(), std::chrono::duration<double>(SteadyClock::now() - t0).count());
+  std::printf("  drew %zu queries from %zu sampled parties in %.1f s, e.g.:", all.size(),
+              samples.size(), std::chrono::duration<double>(SteadyClock::now() - t0).count());
   for (int k = 0; k < kKinds; ++k) std::printf(" \"%s\"", queries[k].text.c_str());
   std::printf("\n");
 
@@ -481,10 +504,12 @@ int main(int argc, char** argv) {
     std::printf("  reusing %s\n", o.db.c_str());
   } else {
     std::printf("  generating %s (%lld parties, seed %llu); this takes minutes at 1M ...\n",
-                o.db.c_str(), static_cast<long long>(o.parties), static_cast<unsigned long long>(kCitySeed));
+                o.db.c_str(), static_cast<long long>(o.parties),
+                static_cast<unsigned long long>(kCitySeed));
     generation_s = generate_city(o);
-    std::printf("  generation took %.1f s (%.0f parties/s, child peak RSS %.0f MiB)\n", generation_s,
-                static_cast<double>(o.parties) / generation_s, children_peak_rss_kib() / 1024.0);
+    std::printf("  generation took %.1f s (%.0f parties/s, child peak RSS %.0f MiB)\n",
+                generation_s, static_cast<double>(o.parties) / generation_s,
+                children_peak_rss_kib() / 1024.0);
     if (!cache_complete(o, samples)) die("the generated City does not match the generator");
   }
   std::fflush(stdout);
@@ -493,7 +518,8 @@ int main(int argc, char** argv) {
 
   // The server logs one line per request; send it to a file as in production, not to the terminal.
   fs::create_directories("var/bench");
-  spdlog::set_default_logger(spdlog::basic_logger_mt("bench", "var/bench/search_bench-server.log", true));
+  spdlog::set_default_logger(
+      spdlog::basic_logger_mt("bench", "var/bench/search_bench-server.log", true));
 
   auto opened = App::open(app_options(o, o.db));
   if (!opened) die("open: " + opened.error().message);
@@ -508,8 +534,10 @@ int main(int argc, char** argv) {
     std::atomic<int> errors{0};
     auto [ms, wall] = run_parallel(static_cast<int>(queries.size()), threads, [&](int, int i) {
       auto hits = search::query(app.db(), queries[i].text, kLimit);
-      if (!hits) ++errors;
-      else hit_count[i] = static_cast<int>(hits->size());
+      if (!hits)
+        ++errors;
+      else
+        hit_count[i] = static_cast<int>(hits->size());
     });
     Stats s = summarize(fmt::format("in-process, {} thread{}", threads, threads > 1 ? "s" : ""),
                         o.parties, ms, wall);
@@ -539,7 +567,8 @@ int main(int argc, char** argv) {
       std::sort(order.begin(), order.end(), [&](int a, int b) { return ms[a] > ms[b]; });
       std::printf("  slowest:");
       for (int j = 0; j < 5; ++j)
-        std::printf(" \"%s\" %.1f ms%s", queries[order[j]].text.c_str(), ms[order[j]], j < 4 ? "," : "\n");
+        std::printf(" \"%s\" %.1f ms%s", queries[order[j]].text.c_str(), ms[order[j]],
+                    j < 4 ? "," : "\n");
     }
   }
   // Not in the mix above, but what the box sees while someone is still typing: one short or
@@ -548,7 +577,8 @@ int main(int argc, char** argv) {
   for (const char* q : {"mar", "smith", "oak", "riverton", "555"}) {
     auto t = SteadyClock::now();
     auto hits = search::query(app.db(), q, kLimit);
-    std::printf(" \"%s\" %.1f ms%s", q, std::chrono::duration<double, std::milli>(SteadyClock::now() - t).count(),
+    std::printf(" \"%s\" %.1f ms%s", q,
+                std::chrono::duration<double, std::milli>(SteadyClock::now() - t).count(),
                 hits ? "" : " (error)");
   }
   std::printf("\n");
@@ -568,9 +598,12 @@ int main(int argc, char** argv) {
   std::string cookie = api.cookie_name() + "=" + session->token;
   std::vector<std::string> targets;
   for (const auto& q : queries)
-    targets.push_back("/api/v1/search?q=" + url_encode(q.text) + "&limit=" + std::to_string(kLimit));
-  std::printf("\nHTTP GET /api/v1/search on 127.0.0.1:%u (keep-alive, %d I/O + %d handler threads)\n",
-              *port, std::max(1u, std::thread::hardware_concurrency()), 8 * std::max(1u, std::thread::hardware_concurrency()));
+    targets.push_back("/api/v1/search?q=" + url_encode(q.text) +
+                      "&limit=" + std::to_string(kLimit));
+  std::printf(
+      "\nHTTP GET /api/v1/search on 127.0.0.1:%u (keep-alive, %d I/O + %d handler threads)\n",
+      *port, std::max(1u, std::thread::hardware_concurrency()),
+      8 * std::max(1u, std::thread::hardware_concurrency()));
   {
     HttpClient c(*port);
     std::string body;
@@ -587,7 +620,8 @@ int main(int argc, char** argv) {
       std::string body;
       if (clients[t]->get(targets[i], cookie, body) != 200) ++errors;
     });
-    Stats s = summarize(fmt::format("HTTP, {} connection{}", conns, conns > 1 ? "s" : ""), o.parties, ms, wall);
+    Stats s = summarize(fmt::format("HTTP, {} connection{}", conns, conns > 1 ? "s" : ""),
+                        o.parties, ms, wall);
     s.errors = errors;
     print_stats(s);
     results.push_back(s);
@@ -602,10 +636,12 @@ int main(int argc, char** argv) {
               static_cast<double>(db_bytes) / static_cast<double>(o.parties));
 
   // 5. The table.
-  std::printf("\n%-28s %10s %9s %9s %9s %10s\n", "name", "N", "p50 ms", "p99 ms", "max ms", "ops/s");
+  std::printf("\n%-28s %10s %9s %9s %9s %10s\n", "name", "N", "p50 ms", "p99 ms", "max ms",
+              "ops/s");
   for (const auto& s : results)
-    std::printf("%-28s %10lld %9.2f %9.2f %9.2f %10.0f%s\n", s.name.c_str(), static_cast<long long>(s.n),
-                s.p50, s.p99, s.max, s.ops, s.errors ? "  (errors!)" : "");
+    std::printf("%-28s %10lld %9.2f %9.2f %9.2f %10.0f%s\n", s.name.c_str(),
+                static_cast<long long>(s.n), s.p50, s.p99, s.max, s.ops,
+                s.errors ? "  (errors!)" : "");
   int total_errors = 0;
   for (const auto& s : results) total_errors += s.errors;
   bool pass = http_worst.p99 < kTargetP99Ms && total_errors == 0;
@@ -613,19 +649,21 @@ int main(int argc, char** argv) {
   for (const auto& s : results)
     if (s.name.starts_with("HTTP"))
       per_row += fmt::format("{}{} {:.2f} ms", per_row.empty() ? "" : ", ", s.name, s.p99);
-  std::string verdict = fmt::format("{}: search p99 through HTTP must be < {:.0f} ms at N = {} on every "
-                                    "HTTP row: {}{}",
-                                    pass ? "PASS" : "MISS", kTargetP99Ms, o.parties, per_row,
-                                    total_errors ? fmt::format("; {} errors", total_errors) : "");
+  std::string verdict = fmt::format(
+      "{}: search p99 through HTTP must be < {:.0f} ms at N = {} on every "
+      "HTTP row: {}{}",
+      pass ? "PASS" : "MISS", kTargetP99Ms, o.parties, per_row,
+      total_errors ? fmt::format("; {} errors", total_errors) : "");
   std::printf("\n%s\n\n", verdict.c_str());
 
   for (const auto& s : results)
-    std::printf("RESULT|%s|%s|%lld|%.2f|%.2f|%.2f|%.0f\n", kBench, s.name.c_str(), static_cast<long long>(s.n),
-                s.p50, s.p99, s.max, s.ops);
+    std::printf("RESULT|%s|%s|%lld|%.2f|%.2f|%.2f|%.0f\n", kBench, s.name.c_str(),
+                static_cast<long long>(s.n), s.p50, s.p99, s.max, s.ops);
   std::printf("VERDICT|%s|%s|%s\n", kBench, pass ? "PASS" : "MISS", verdict.c_str());
   std::printf("INFO|%s|peak RSS|%.0f MiB\n", kBench, rss / 1024.0);
   std::printf("INFO|%s|database file|%.1f MiB (%.0f bytes/party)\n", kBench,
-              static_cast<double>(db_bytes) / (1024.0 * 1024.0), static_cast<double>(db_bytes) / static_cast<double>(o.parties));
+              static_cast<double>(db_bytes) / (1024.0 * 1024.0),
+              static_cast<double>(db_bytes) / static_cast<double>(o.parties));
   if (generation_s >= 0)
     std::printf("INFO|%s|generation|%.1f s (%.0f parties/s)\n", kBench, generation_s,
                 static_cast<double>(o.parties) / generation_s);
