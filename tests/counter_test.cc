@@ -331,6 +331,10 @@ TEST_P(CounterTest, WholeDayAtTheCounter) {
   auto reprint = send("GET", "/api/v1/receipts/CH-1-000001", "", "csr2");
   ASSERT_EQ(reprint.status, 200);
   EXPECT_EQ(str(reprint, "status"), "voided");
+  // Each line names the bill as the customer knows it, with its number.
+  EXPECT_NE(reprint.raw.find("utility_bill charge #" + std::to_string(water_) + " (utility:1001)"),
+            std::string::npos)
+      << reprint.raw;
 
   // Blind close: the voided cash is still in the drawer, so it is $64.00 over. The count shows
   // the difference only after it is recorded, and cannot then be redone.

@@ -74,15 +74,18 @@ Result<ObligationFacts> load_obligations(store::Connection& c, const CityConfig&
   ObligationFacts out;
   for (const auto& it : items) {
     if (it.obligation_id == 0 || out.state.contains(it.obligation_id)) continue;
-    CD_ASSIGN(auto rows, c.query("SELECT party_id, balance_cents, status, kind, account_ref FROM "
-                                 "obligations WHERE id = ?",
+    CD_ASSIGN(auto rows, c.query("SELECT party_id, balance_cents, status, kind, account_ref, "
+                                 "description FROM obligations WHERE id = ?",
                                  {it.obligation_id}));
     if (rows.empty()) continue;  // plan_payments names the item
     const auto& r = rows[0];
     out.state[it.obligation_id] = {r.integer(0), Money::from_cents(r.integer(1)), r.text(2)};
     const ObligationKind* kind = city.ledger.kind(r.text(3));
-    std::string d = (kind ? kind->name : r.text(3)) + " #" + std::to_string(it.obligation_id);
-    if (!r.text(4).empty()) d += " (" + r.text(4) + ")";
+    // The receipt names what was paid as the customer knows it (the bill's own description),
+    // with the obligation number staff can look up.
+    std::string d = r.text(5).empty() ? (kind ? kind->name : r.text(3)) : r.text(5);
+    d += " #" + std::to_string(it.obligation_id);
+    if (!r.text(4).empty() && d.find(r.text(4)) == std::string::npos) d += " (" + r.text(4) + ")";
     out.description[it.obligation_id] = d;
   }
   return out;
