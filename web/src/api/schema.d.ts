@@ -47,7 +47,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The City's name and time zone (public; shown on the sign-in page) */
+        /** The City's name, time zone and departments (public; shown on the sign-in page) */
         get: {
             parameters: {
                 query?: never;
@@ -1927,6 +1927,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Every transaction of a session, oldest first, any status (posted, voided, declined, card_unknown); a cashier sees only their own session (cashier.operate or drawer.supervise) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CounterTransaction"][];
+                        };
+                    };
+                };
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{id}/count": {
         parameters: {
             query?: never;
@@ -2295,6 +2339,59 @@ export interface paths {
                         };
                     };
                 };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counter/card-terminal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The sandbox card terminal: a test card number in, the gateway token, brand and last four out (cashier.operate)
+         * @description Only with the sandbox gateway (demo and tests); a City with a real gateway tokenizes on its terminal and this route answers 404. The number is not logged or stored. Test numbers and their behaviours are listed in src/cashiering/payment_gateway.h (4111111111111111 approves, 4000000000000002 declines, 4000000000009995 times out).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        card_number: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Tokenized */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card_token: string;
+                            card_brand: string;
+                            card_last4: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -3427,11 +3524,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Lockbox imports, newest first, with their counts and totals (batch.post) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LockboxImport"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
         put?: never;
         /**
          * Import a bank lockbox file (docs/formats/lockbox.md): validate, post what matches, queue what does not; the same file again posts nothing (batch.post)
-         * @description Send {"content": "<the file>"} as application/json. Errors name the line and field (field "line 6: batch_total"). 201 when imported now, 200 when the file was already imported. Limited by the 1 MiB request body; use `civicdesk lockbox import FILE` for larger files.
+         * @description Send the file as it came from the bank with Content-Type text/plain, or {"content": "<the file>"} as application/json. Errors name the line and field (field "line 6: batch_total"). 201 when imported now, 200 when the file was already imported. Limited by the 1 MiB request body; use `civicdesk lockbox import FILE` for larger files.
          */
         post: {
             parameters: {
@@ -3454,6 +3576,7 @@ export interface paths {
                     "application/json": {
                         content: string;
                     };
+                    "text/plain": string;
                 };
             };
             responses: {
@@ -3527,6 +3650,546 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parking citations of a plate (any owner), newest first, with each amount due and the total (citation.read) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the plate; spaces and hyphens are ignored, case does not matter */
+                    plate: string;
+                    /** @description two-letter state; absent: every state */
+                    state?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CitationSummary"][];
+                            total_due: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Enter a citation by hand: the fine comes from the schedule in force on the issue date; the obligation is charged in the ledger (citation.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @description YYYY-MM-DD or YYYY-MM-DD HH:MM (City time) */
+                        issued_at: string;
+                        location?: string;
+                        violation_code: string;
+                        /** @description as written on the citation; a difference from the schedule is a warning */
+                        fine?: string;
+                        plate?: string;
+                        plate_state?: string;
+                        make?: string;
+                        color?: string;
+                        vin?: string;
+                        officer_id?: string;
+                        device_id?: string;
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationSummary"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/scofflaws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scofflaw list for boot and tow crews: plates with at least the configured number of unpaid delinquent citations (citation.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                plate_state?: string;
+                                plate?: string;
+                                delinquent_citations?: number;
+                                total_due?: string;
+                                citation_numbers?: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an issuance file (docs/formats/citation-issuance.md, or format sf / nyc): accepted lines become citations, refused lines are listed with line and field; the same file again posts nothing (citation.write)
+         * @description Send the file with Content-Type text/plain (format in the query), or {"content": "<the file>", "format": "civicdesk|sf|nyc"}. 201 when imported now, 200 when the same file was imported before. Limited by the request body; use `civicdesk citations import FILE` for large files.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    format?: "civicdesk" | "sf" | "nyc";
+                };
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                        format?: string;
+                    };
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description Already imported; nothing posted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationImport"];
+                    };
+                };
+                /** @description Imported */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationImport"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The nightly escalation for a date: posts every step due (late penalties, notice, delinquency, DMV hold, collections), each once (billing.run) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        as_of: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            as_of?: string;
+                            citations_examined?: number;
+                            steps_posted?: number;
+                            penalties_posted?: number;
+                            penalty_total?: string;
+                            marked_paid?: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        /** A citation with its history, escalation steps, deadlines and amount due (citation.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationSummary"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/{number}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a citation issued in error: the caller (a void approver role) approves the request of another user; the obligations are cancelled (citation.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /** @description username of the person asking */
+                        requested_by: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Voided */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationSummary"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/{number}/contest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a request for an initial review (VC 40215(a)) within its deadline; penalties are suspended while it is pending (citation.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                        /** Format: date */
+                        requested_on?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationSummary"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/{number}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a pending review or a scheduled hearing: upheld, dismissed (the obligations are cancelled) or reduced (the fine is adjusted) (citation.decide) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "upheld" | "dismissed" | "reduced";
+                        reason: string;
+                        reduced_fine?: string;
+                        /** Format: date */
+                        decided_on?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationSummary"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/{number}/hearing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request an administrative hearing (VC 40215(b)) within its deadline, or schedule it on a business day (citation.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "request" | "schedule";
+                        reason?: string;
+                        /** Format: date */
+                        requested_on?: string;
+                        /** Format: date */
+                        hearing_on?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationSummary"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3558,6 +4221,13 @@ export interface components {
             name: string;
             /** @example America/Los_Angeles */
             time_zone: string;
+            /** @description where correspondence is routed and whose work queues exist */
+            departments: {
+                /** @example CS */
+                code: string;
+                /** @example Customer Service */
+                name: string;
+            }[];
         };
         SessionUser: {
             /** Format: int64 */
@@ -4220,6 +4890,49 @@ export interface components {
             item?: components["schemas"]["BatchItem"];
             resolved_by?: string | null;
             resolution_note?: string;
+        };
+        /** @description A parking citation. GET /api/v1/citations/{number} and the actions also return events, steps and deadlines. */
+        CitationSummary: {
+            number?: string;
+            /** @description issued, notice_sent, delinquent, review_requested, review_decided, hearing_requested, hearing_scheduled, hearing_decided, court_appeal, court_decided, on_plan, plan_defaulted, collections, paid, dismissed, written_off, void */
+            status?: string;
+            dmv_hold?: boolean;
+            /** Format: date */
+            issued_on?: string;
+            issued_time?: string | null;
+            location?: string;
+            violation_code?: string;
+            fine?: string;
+            penalties?: string;
+            amount_due?: string;
+            plate?: string;
+            plate_state?: string;
+            next_step_due_on?: string | null;
+            obligation_id?: number;
+            events?: Record<string, never>[];
+            steps?: Record<string, never>[];
+            deadlines?: {
+                name?: string;
+                last_day?: string;
+                description?: string;
+            }[];
+        };
+        CitationImport: {
+            id?: number;
+            rows?: number;
+            accepted?: number;
+            created?: number;
+            skipped?: number;
+            refused_count?: number;
+            created_total?: string;
+            already_imported?: boolean;
+            refused?: {
+                line?: number;
+                field?: string;
+                message?: string;
+                citation_number?: string | null;
+            }[];
+            warnings?: Record<string, never>[];
         };
         LockboxImport: {
             /** Format: int64 */
