@@ -250,6 +250,47 @@ test.describe('the counter', () => {
     expect(obligations.items).toHaveLength(0);
   });
 
+  test('a card typed into the sandbox terminal is tokenized by the server and pays; only brand and last 4 are shown', async ({ page }) => {
+    const party = await createParty(csr2, 'Carda');
+    const o = await charge(csr2, party.id, 'permit', '4010-GENERAL', 'Sidewalk permit', '27.50');
+    const drawer = await newDrawer(sup);
+    await openSession(csr2, drawer.code);
+    const terminal: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/api/v1/counter/card-terminal')) terminal.push(r.postData() ?? ''); });
+
+    await signIn(page, 'csr2');
+    await page.goto('/counter');
+    await findCustomer(page, party.name);
+    await page.getByRole('checkbox', { name: /Pay Sidewalk permit/ }).check();
+    await page.keyboard.press('Alt+KeyR');
+    const card = page.getByTestId('tender-0');
+    await expect(card.getByRole('textbox', { name: 'Card amount' })).toHaveValue('27.50');
+    const number = card.getByLabel('Card terminal (sandbox)');
+    await expect(number).toHaveAttribute('type', 'password');
+    // A mistyped number: the server's refusal is shown on the field, which is emptied.
+    await number.fill('4111 1111 1111 1112');
+    await number.press('Enter');
+    await expect(card).toContainText('not a valid card number');
+    await expect(number).toHaveValue('');
+    await number.fill('4111 1111 1111 1111');
+    await number.press('Enter');
+    await expect(card).toContainText('Visa ending 1111 — ready');
+    await expect(number).toHaveValue('');
+    await expect(page.locator('body')).not.toContainText('4111 1111 1111 1111');
+    await expectAccessible(page, 'card read on the sandbox terminal');
+    await page.keyboard.press('F9');
+
+    const receipt = page.getByTestId('receipt-panel');
+    await expect(receipt.getByTestId('receipt-number')).toHaveText(`${drawer.code}-000001`);
+    await expect(receipt.getByRole('table', { name: 'Tenders taken' })).toContainText('Visa ending 1111');
+    await expect(receipt.getByTestId('change-due-amount')).toHaveText('$0.00');
+    expect((await csr2.get(`/api/v1/obligations/${o.id}`)).balance).toBe('0.00');
+    // The number went only to the terminal route (twice: the mistyped one, then the good one).
+    expect(terminal).toHaveLength(2);
+    expect(JSON.parse(terminal[1])).toEqual({ card_number: '4111 1111 1111 1111' });
+    await expect(page.locator('body')).not.toContainText('4111111111111111');
+  });
+
   test('a declined card is shown clearly and nothing is posted; cash then pays', async ({ page }) => {
     const party = await createParty(csr2, 'Cardy');
     await charge(csr2, party.id, 'license', '4000-GENERAL', 'Dog license 2031', '15.00');
@@ -262,8 +303,9 @@ test.describe('the counter', () => {
     await page.getByRole('checkbox', { name: /Pay Dog license 2031/ }).check();
     await page.keyboard.press('Alt+KeyR');
     const card = page.getByTestId('tender-0');
-    await card.getByLabel('Card terminal (sandbox test card)').selectOption('visa-0002');
-    await card.getByRole('button', { name: 'Read card' }).click();
+    // The quick pick of named test cards sends the card's number to the terminal route.
+    await card.getByLabel('Test card (quick pick)').selectOption('visa-0002');
+    await card.getByRole('button', { name: 'Use the test card for tender 1' }).click();
     await expect(card).toContainText('Visa ending 0002 — ready');
     await page.keyboard.press('F9');
     await expect(page.getByTestId('card-declined')).toContainText('Visa ending 0002: the card was declined; nothing was posted');
@@ -286,8 +328,9 @@ test.describe('the counter', () => {
     await findCustomer(page, party.name);
     await page.getByRole('checkbox', { name: /Pay Copy fee/ }).check();
     await page.keyboard.press('Alt+KeyR');
-    await page.getByLabel('Card terminal (sandbox test card)').selectOption('visa-9995');
-    await page.getByRole('button', { name: 'Read card' }).click();
+    await page.getByLabel('Test card (quick pick)').selectOption('visa-9995');
+    await page.getByRole('button', { name: 'Use the test card for tender 1' }).click();
+    await expect(page.getByTestId('tender-0')).toContainText('Visa ending 9995 — ready');
     await page.keyboard.press('F9');
     const unknown = page.getByTestId('card-unknown');
     await expect(unknown).toContainText('Nothing is posted yet and no receipt number was used');
@@ -330,7 +373,7 @@ test.describe('the counter', () => {
     await expect(page.getByTestId('receipt-number')).toHaveText(`${drawer.code}-000001`);
   });
 
-  test('a supervisor voids a cashier’s transaction with a reason; voiding their own is refused', async ({ page, browser }) => {
+  test('a supervisor finds a cashier’s transactions in the session’s list (a declined card too) and voids one with a reason; voiding their own is refused', async ({ page, browser }) => {
     const party = await createParty(csr2, 'Voidy');
     const o = await charge(csr2, party.id, 'utility_bill', '4000-WATER', 'Water service June', '30.00');
     const drawer = await newDrawer(sup);
@@ -339,6 +382,13 @@ test.describe('the counter', () => {
       items: [{ party_id: party.id, obligation_id: o.id, amount: '30.00' }],
       tenders: [{ kind: 'cash', amount: '40.00' }],
     }, 201);
+    // A declined card in the same session: listed with its status, nothing to void.
+    const declinedCard = await csr2.post('/api/v1/counter/card-terminal', { card_number: '4000000000000002' }, 200);
+    const declined = await csr2.post('/api/v1/counter/transactions', {
+      items: [{ party_id: party.id, amount: '5.00' }],
+      tenders: [{ kind: 'card', amount: '5.00', card_token: declinedCard.card_token }],
+    }, 422);
+    const declinedId = declined.error.details.transaction.id as number;
     // The supervisor's own transaction, on a drawer of their own.
     await ensureNoSession(sup, sup, fin);
     const own = await newDrawer(sup);
@@ -347,6 +397,9 @@ test.describe('the counter', () => {
       items: [{ party_id: party.id, amount: '5.00' }], tenders: [{ kind: 'cash', amount: '5.00' }],
     }, 201);
 
+    // The session's transactions come from the session's own list, not the audit trail.
+    const audit: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/api/v1/audit')) audit.push(r.url()); });
     await signIn(page, 'supervisor');
     await nav(page).getByRole('link', { name: 'Drawers' }).click();
     const row = page.getByTestId(`drawer-${drawer.code}`);
@@ -357,6 +410,11 @@ test.describe('the counter', () => {
     const txns = page.getByTestId('session-transactions');
     const txnRow = txns.getByTestId(`txn-${txn.receipt}`);
     await expect(txnRow).toContainText('$30.00');
+    const declinedRow = txns.getByTestId(`txn-${declinedId}`);
+    await expect(declinedRow).toContainText('declined');
+    await expect(declinedRow).toContainText('Visa ending 0002');
+    await expect(declinedRow).toContainText('Nothing was posted.');
+    await expect(declinedRow.getByRole('button', { name: /Void/ })).toHaveCount(0);
     await expectAccessible(page, 'drawers with transactions');
     await txnRow.getByRole('button', { name: `Void receipt ${txn.receipt}` }).click();
     const dialog = page.getByRole('dialog', { name: `Void receipt ${txn.receipt}` });
@@ -369,6 +427,7 @@ test.describe('the counter', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect(txnRow).toContainText('voided');
     await expect(txnRow).toContainText('Customer paid the wrong bill');
+    expect(audit).toEqual([]);
     const reopened = await csr2.get(`/api/v1/obligations/${o.id}`);
     expect(reopened.balance).toBe('30.00');
 

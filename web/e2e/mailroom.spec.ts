@@ -301,6 +301,17 @@ test('csr2 imports a lockbox file: posted and queued counts, the past imports, a
   await expect(page.getByTestId('lockbox-imports').getByRole('row').filter({ hasText: fileId })).toContainText('Complete');
   await expectAccessible(page, 'lockbox import');
 
+  // Past imports come from the list of imports (GET /lockbox/imports), newest first, after a reload too.
+  const listed = page.waitForResponse((r) => r.url().includes('/api/v1/lockbox/imports?limit=') && r.request().method() === 'GET');
+  await page.reload();
+  expect((await listed).status()).toBe(200);
+  const pastRow = page.getByTestId('lockbox-imports').getByRole('row').filter({ hasText: fileId });
+  await expect(pastRow).toContainText('Complete');
+  await expect(pastRow).toContainText('E2EBANK');
+  await expect(pastRow).toContainText('$35.00');
+  await expect(pastRow).toContainText('1 exception');
+  await expect(page.getByTestId('lockbox-imports').getByRole('row').nth(1)).toContainText(fileId);
+
   // The same file again: nothing posts twice.
   await page.getByLabel('Lockbox file', { exact: true }).setInputFiles(file);
   await page.getByRole('button', { name: 'Import file' }).click();

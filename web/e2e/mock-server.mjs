@@ -102,7 +102,13 @@ async function api(req, res, url) {
     try { body = JSON.parse(Buffer.concat(chunks).toString() || '{}'); } catch { return err(res, 400, 'invalid_input', 'Body is not JSON'); }
   }
   if (p === '/health') return send(res, 200, { status: 'ok', database: 'sqlite', version: 'mock', schema_version: 1 });
-  if (p === '/city') return send(res, 200, { name: 'City of Riverton', time_zone: 'America/Los_Angeles' });
+  if (p === '/city') return send(res, 200, {
+    name: 'City of Riverton', time_zone: 'America/Los_Angeles',
+    departments: [
+      { code: 'UTIL', name: 'Utilities' }, { code: 'PW', name: 'Public Works' }, { code: 'PARK', name: 'Parking' },
+      { code: 'FIN', name: 'Finance' }, { code: 'CS', name: 'Customer Service' }, { code: 'CE', name: 'Code Enforcement' },
+    ],
+  });
   if (p === '/session' && req.method === 'POST') {
     const u = users.find((x) => x.username === body.username);
     if (u?.locked) return err(res, 423, 'locked', 'This account is locked after too many failed sign-ins. Ask an administrator to reset the password.');

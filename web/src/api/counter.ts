@@ -3,14 +3,15 @@
 // deposits and revolving funds. Money-moving POSTs carry the Idempotency-Key of the intended
 // action (useIdempotencyKey in lib/ledger.ts).
 //
-// The spec (docs/api/openapi.yaml) documents several of these answers as bare objects; the
-// interfaces below are the UI's reading of what src/http/routes_counter.cc sends, built on the
-// generated schema types where the spec has them.
+// The spec (docs/api/openapi.yaml) documents several of these answers as bare objects (a
+// transaction's items and tenders, a drawer, the reports); the interfaces below are the UI's
+// reading of what src/http/routes_counter.cc sends, built on the generated schema types where the
+// spec has them (the session, the cart, the card terminal).
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { get, isApiError, patch, post } from './client';
 import { refreshAfterMoney } from './ledger';
-import type { components } from './schema';
-import type { AuditPage, MoneyString, ObligationList } from './types';
+import type { components, paths } from './schema';
+import type { MoneyString, ObligationList } from './types';
 
 type S = components['schemas'];
 
@@ -77,6 +78,7 @@ export interface TxnTender {
   ach_last4?: string;
 }
 export type TxnStatus = NonNullable<S['CounterTransaction']['status']>;
+/** The transaction as the server sends it; the spec leaves items and tenders as bare objects. */
 export interface CounterTransaction {
   id: number;
   session_id: number;
@@ -333,33 +335,32 @@ export function usePrintReceipt() {
   });
 }
 
-/**
- * The transactions of one session. The API has no list of a session's transactions, so this
- * reads the audit trail (audit.read: entity counter_transaction, written when a transaction is
- * posted or voided) from the session's opening day on, keeps those whose receipt belongs to the
- * session's drawer, and fetches each to keep the ones of this session.
- */
-export function useSessionTransactions(session: CashierSession | undefined, enabled: boolean) {
+/** Every transaction of one session, any status (posted, voided, declined, card unknown), newest first. */
+export function useSessionTransactions(sessionId: number | undefined) {
   return useQuery({
-    queryKey: ck.sessionTxns(session?.id ?? 0),
+    queryKey: ck.sessionTxns(sessionId ?? 0),
     queryFn: async ({ signal }) => {
-      const s = session!;
-      const from = s.opened_at.slice(0, 10);
-      const ids = new Set<number>();
-      for (let page = 1; page <= 10; page++) {
-        const a = await get<AuditPage>('/audit', { entity: 'counter_transaction', from, page, page_size: 500 }, signal);
-        for (const r of a.items) {
-          const receipt = (r.after as { receipt?: string } | null)?.receipt ?? '';
-          if (r.action === 'counter.transaction' && receipt.startsWith(`${s.drawer}-`)) ids.add(Number(r.entity_id));
-        }
-        if (page * 500 >= a.total) break;
-      }
-      const txns = await Promise.all([...ids].map((id) => get<CounterTransaction>(`/counter/transactions/${id}`, undefined, signal)));
-      return txns.filter((t) => t.session_id === s.id).sort((a, b) => b.id - a.id);
+      const r = await get<{ items: CounterTransaction[] }>(`/sessions/${sessionId}/transactions`, undefined, signal);
+      return [...r.items].sort((a, b) => b.id - a.id);
     },
-    enabled: enabled && !!session,
+    enabled: !!sessionId,
     staleTime: 0,
   });
+}
+
+type CardTerminalPath = paths['/api/v1/counter/card-terminal']['post'];
+export type CardTerminalRequest = CardTerminalPath['requestBody']['content']['application/json'];
+export type CardTerminalResult = CardTerminalPath['responses'][200]['content']['application/json'];
+
+/**
+ * The sandbox card terminal: the card number goes to the server, which answers with the
+ * gateway's token, the brand and the last four. A plain call, not a useMutation, so the number
+ * is not kept as the mutation's variables in the query cache; the caller drops it once this
+ * returns. Only the sandbox gateway answers (404 otherwise).
+ */
+export function cardTerminal(cardNumber: string): Promise<CardTerminalResult> {
+  const body: CardTerminalRequest = { card_number: cardNumber };
+  return post<CardTerminalResult>('/counter/card-terminal', body);
 }
 
 export function useBalancing(date: string, enabled = true) {

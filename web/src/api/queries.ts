@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { get, patch, post } from './client';
 import type {
   AdminUser, AuditFilter, AuditPage, City, ListResponse, Page, Party, PartyInput, PartyPatch,
@@ -17,6 +18,40 @@ export const qk = {
 
 export function useCity() {
   return useQuery({ queryKey: qk.city, queryFn: () => get<City>('/city'), staleTime: Infinity });
+}
+
+export type Department = City['departments'][number];
+
+/** "Customer Service (CS)"; a code the City does not list is shown as the code, none as a dash. */
+export function departmentLabel(departments: readonly Department[], code: string | null | undefined): string {
+  if (!code) return '—';
+  const d = departments.find((x) => x.code === code);
+  return d ? `${d.name} (${d.code})` : code;
+}
+
+/**
+ * The City's departments (GET /city: where correspondence is routed, whose work queues exist),
+ * with their labels and select options. While the City loads the list is empty and codes show
+ * as themselves.
+ */
+export function useDepartments() {
+  const city = useCity();
+  const departments = city.data?.departments;
+  return useMemo(() => {
+    const list = departments ?? [];
+    return {
+      departments: list,
+      isLoading: city.isLoading,
+      error: city.error,
+      name: (code: string | null | undefined) => departmentLabel(list, code),
+      /** Select options, keeping `current` when the City no longer lists it. */
+      options: (current = '') => {
+        const o = list.map((d) => ({ value: d.code, label: `${d.name} (${d.code})` }));
+        if (current && !list.some((d) => d.code === current)) o.push({ value: current, label: current });
+        return o;
+      },
+    };
+  }, [departments, city.isLoading, city.error]);
 }
 
 export function useSearch(q: string) {

@@ -15,10 +15,13 @@ import { usePageTitle } from '../lib/usePageTitle';
 
 /** The API's request body limit is 1 MiB; the JSON wrapping adds a little. */
 const MAX_UPLOAD_BYTES = 1024 * 1024 - 1024;
+/** How many past imports the page lists (the API allows up to 200). */
+const SHOWN_IMPORTS = 50;
 
 export function LockboxPage() {
   usePageTitle('Lockbox imports');
-  const imports = useLockboxImports();
+  const imports = useLockboxImports(SHOWN_IMPORTS);
+  const items = imports.data?.items ?? [];
   return (
     <Stack gap="sm">
       <MailRoomTabs />
@@ -34,7 +37,7 @@ export function LockboxPage() {
       <Table.ScrollContainer minWidth={900}>
         <Table withTableBorder striped highlightOnHover aria-busy={imports.isFetching || undefined} data-testid="lockbox-imports">
           <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>
-            {imports.isLoading ? 'Loading…' : `${imports.items.length} import${imports.items.length === 1 ? '' : 's'}, newest first`}
+            {imports.isLoading ? 'Loading…' : `${items.length} import${items.length === 1 ? '' : 's'}, newest first`}
           </Table.Caption>
           <Table.Thead>
             <Table.Tr>
@@ -48,10 +51,10 @@ export function LockboxPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {!imports.isLoading && imports.items.length === 0 && (
+            {!imports.isLoading && items.length === 0 && (
               <Table.Tr><Table.Td colSpan={7}><Text size="sm" py="sm">No lockbox file has been imported yet.</Text></Table.Td></Table.Tr>
             )}
-            {imports.items.map((i) => (
+            {items.map((i) => (
               <Table.Tr key={i.id} data-testid={`lockbox-import-${i.id}`}>
                 <Table.Td><Anchor underline="always" component={Link} to={`/lockbox/${i.id}`} size="sm">No. {i.id}</Anchor></Table.Td>
                 <Table.Td>
@@ -76,7 +79,9 @@ export function LockboxPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Text size="xs" c="dimmed">Imports are found through their batches (the newest batches of every kind); older imports open from their batch.</Text>
+      {items.length >= SHOWN_IMPORTS && (
+        <Text size="xs" c="dimmed">The newest {SHOWN_IMPORTS} imports are shown; older imports open from their batch.</Text>
+      )}
     </Stack>
   );
 }

@@ -5,13 +5,13 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import { useBatches, useLogMail, useMailLog, type MailKind, type MailPiece } from '../api/mail';
-import { useCity } from '../api/queries';
+import { useCity, useDepartments } from '../api/queries';
 import { useUser } from '../auth/session';
 import { DataTable } from '../components/DataTable';
 import { RefusalAlert, placeApiError } from '../components/ledger/common';
 import { MailRoomTabs } from '../components/mail/MailRoomTabs';
 import { PartyPicker, type PickedParty } from '../components/mail/PartyPicker';
-import { DEPARTMENTS, MAIL_KINDS, departmentName, mailKindLabel } from '../components/mail/words';
+import { MAIL_KINDS, mailKindLabel } from '../components/mail/words';
 import { formatDate, isIsoDate, todayIn } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { can } from '../lib/permissions';
@@ -34,6 +34,7 @@ const col = createColumnHelper<MailPiece>();
 export function MailLogPage() {
   usePageTitle('Mail log');
   const tz = useCity().data?.time_zone;
+  const dept = useDepartments();
   const today = todayIn(tz);
   const [params, setParams] = useSearchParams();
   const dateParam = params.get('date') ?? '';
@@ -65,7 +66,7 @@ export function MailLogPage() {
         if (m.routed_to === 'batch') {
           return <Anchor underline="always" component={Link} to={`/batches/${m.batch_id}`} size="sm">Batch no. {m.batch_id}</Anchor>;
         }
-        return <Text size="sm">{departmentName(m.department)} queue</Text>;
+        return <Text size="sm">{dept.name(m.department)} queue</Text>;
       },
     }),
     col.accessor('due_date', { header: 'Due', cell: (c) => <span className="nowrap">{c.getValue() ? formatDate(c.getValue()) : '—'}</span> }),
@@ -121,6 +122,7 @@ function LogEntryForm({ today }: { today: string }) {
   const batches = useBatches('open', mayBatch);
   const mailBatches = (batches.data?.items ?? []).filter((b) => b.source === 'mail' && b.status === 'open');
   const logMail = useLogMail();
+  const dept = useDepartments();
   const fromRef = useRef<HTMLInputElement>(null);
   const [party, setParty] = useState<PickedParty | null>(null);
   const [partyError, setPartyError] = useState<string | undefined>();
@@ -128,7 +130,7 @@ function LogEntryForm({ today }: { today: string }) {
   const [last, setLast] = useState<MailPiece | null>(null);
 
   const form = useForm<LogForm>({
-    initialValues: { kind: 'correspondence', from_name: '', subject: '', note: '', batch_id: '', department: 'CS', received_date: '' },
+    initialValues: { kind: 'correspondence', from_name: '', subject: '', note: '', batch_id: '', department: '', received_date: '' },
     validate: {
       from_name: (v) => (!v.trim() ? 'Enter who the piece is from' : null),
       batch_id: (v, all) => (all.kind === 'payment' && !/^\d+$/.test(v.trim()) ? 'Choose the open batch the payment goes to' : null),
@@ -212,7 +214,7 @@ function LogEntryForm({ today }: { today: string }) {
                 description={rule?.dueDays ? `Due ${rule.dueDays} business days after receipt` : undefined}
                 data={[
                   ...(v.kind === 'returned_mail' ? [] : [{ value: '', label: 'Choose…' }]),
-                  ...DEPARTMENTS.map((d) => ({ value: d.code, label: `${d.name} (${d.code})` })),
+                  ...dept.options(v.department),
                 ]}
                 {...form.getInputProps('department')}
               />
@@ -240,6 +242,7 @@ function LogEntryForm({ today }: { today: string }) {
 }
 
 function LoggedLine({ m }: { m: MailPiece }) {
+  const dept = useDepartments();
   return (
     <Group gap={6}>
       <Badge color="green" variant="light">Logged</Badge>
@@ -247,7 +250,7 @@ function LoggedLine({ m }: { m: MailPiece }) {
         No. {m.id}: {mailKindLabel(m.kind).toLowerCase()} from {m.from_name} →{' '}
         {m.routed_to === 'batch'
           ? <Anchor underline="always" component={Link} to={`/batches/${m.batch_id}`} size="sm">batch no. {m.batch_id}</Anchor>
-          : <>{departmentName(m.department)} queue, due {formatDate(m.due_date)}</>}
+          : <>{dept.name(m.department)} queue, due {formatDate(m.due_date)}</>}
       </Text>
     </Group>
   );

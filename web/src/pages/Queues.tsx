@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import { useCompleteQueueItem, useQueue, type QueueItem, type QueueStatus } from '../api/mail';
-import { useCity } from '../api/queries';
+import { useCity, useDepartments } from '../api/queries';
 import { useUser } from '../auth/session';
 import { RefusalAlert } from '../components/ledger/common';
 import { MailRoomTabs } from '../components/mail/MailRoomTabs';
-import { DEPARTMENTS, departmentName, mailKindLabel } from '../components/mail/words';
+import { mailKindLabel } from '../components/mail/words';
 import { formatDate, todayIn } from '../lib/dates';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -21,6 +21,7 @@ export function QueuesPage() {
   usePageTitle('Work queues');
   const user = useUser();
   const tz = useCity().data?.time_zone;
+  const dept = useDepartments();
   const today = todayIn(tz);
   // Supervisors see every department's queue (and may pick one); everyone else sees their own.
   const supervisor = user.role === 'supervisor';
@@ -51,7 +52,7 @@ export function QueuesPage() {
               size="xs"
               value={department}
               onChange={(e) => setParam('department', e.currentTarget.value, '')}
-              data={[{ value: '', label: 'Every department' }, ...DEPARTMENTS.map((d) => ({ value: d.code, label: `${d.name} (${d.code})` }))]}
+              data={[{ value: '', label: 'Every department' }, ...dept.options(department)]}
             />
           )}
           <SegmentedControl aria-label="Which items" value={status} onChange={(v) => setParam('status', v, 'open')} data={STATUSES} />
@@ -61,7 +62,7 @@ export function QueuesPage() {
         {supervisor
           ? 'As a supervisor you see every department’s queue.'
           : departments.length === 1
-            ? `Your department’s queue: ${departmentName(departments[0])}.`
+            ? `Your department’s queue: ${dept.name(departments[0])}.`
             : 'Your department’s queue.'}{' '}
         Items are due in business days from receipt; overdue items come first and are marked.
       </Text>
@@ -109,7 +110,7 @@ export function QueuesPage() {
                       : i.status === 'open' && i.due_date === today ? <Badge color="yellow" variant="light" size="sm">Due today</Badge> : null}
                   </Stack>
                 </Table.Td>
-                <Table.Td>{departmentName(i.department)}</Table.Td>
+                <Table.Td>{dept.name(i.department)}</Table.Td>
                 <Table.Td>{mailKindLabel(i.kind)}</Table.Td>
                 <Table.Td>{i.subject || '—'}</Table.Td>
                 <Table.Td>

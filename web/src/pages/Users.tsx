@@ -4,20 +4,18 @@ import { notifications } from '@mantine/notifications';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { isApiError } from '../api/client';
-import { useCity, useCreateUser, useResetPassword, useRoles, useUpdateUser, useUsers } from '../api/queries';
+import { useCity, useCreateUser, useDepartments, useResetPassword, useRoles, useUpdateUser, useUsers } from '../api/queries';
 import type { AdminUser, Role } from '../api/types';
 import { useUser } from '../auth/session';
 import { DataTable } from '../components/DataTable';
 import { formatDateTime } from '../lib/dates';
 import { showApiError } from '../lib/formErrors';
 import { usePageTitle } from '../lib/usePageTitle';
-import { DEPARTMENTS } from '../components/mail/words';
 
-/** The department choices (work queues), keeping a code the list does not know. */
-function departmentOptions(current: string) {
-  const list = DEPARTMENTS.map((d) => ({ value: d.code, label: `${d.name} (${d.code})` }));
-  if (current && !DEPARTMENTS.some((d) => d.code === current)) list.push({ value: current, label: current });
-  return [{ value: '', label: 'None' }, ...list];
+/** The department choices (work queues), keeping a code the City does not list. */
+function useDepartmentOptions() {
+  const { options } = useDepartments();
+  return (current: string) => [{ value: '', label: 'None' }, ...options(current)];
 }
 
 const col = createColumnHelper<AdminUser>();
@@ -29,6 +27,7 @@ export function UsersPage() {
   const roles = useRoles();
   const tz = useCity().data?.time_zone;
   const update = useUpdateUser();
+  const departmentOptions = useDepartmentOptions();
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
   const roleList: Role[] = roles.data?.items ?? [];
@@ -155,6 +154,7 @@ export function UsersPage() {
 
 function CreateUserModal({ opened, onClose, roles }: { opened: boolean; onClose: () => void; roles: Role[] }) {
   const create = useCreateUser();
+  const departmentOptions = useDepartmentOptions();
   const form = useForm({
     initialValues: { username: '', display_name: '', role: '', department: '', password: '' },
     validate: {

@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Group, Loader, Modal, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { get, isApiError } from '../../api/client';
+import { isApiError } from '../../api/client';
 import { receiptUrl, useSessionTransactions, useVoidTransaction, type CashierSession, type CounterTransaction } from '../../api/counter';
 import { useUser } from '../../auth/session';
 import { useIdempotencyKey } from '../../lib/ledger';
@@ -14,36 +14,22 @@ import { ScrollRegion } from './ScrollRegion';
 
 const STATUS_COLOR: Record<string, string> = { posted: 'green', voided: 'red', declined: 'gray', card_unknown: 'orange', pending: 'orange', failed: 'gray' };
 
+function statusWords(status: string): string {
+  return status === 'card_unknown' ? 'card answer unknown' : status.replace(/_/g, ' ');
+}
+
 /**
- * The transactions of one session, newest first, each with a VOID action for a supervisor who
- * is not the session's cashier (the API decides and its refusal is shown).
+ * The transactions of one session (GET /sessions/{id}/transactions: any status), newest first,
+ * each posted one with a VOID action for a supervisor who is not the session's cashier (the API
+ * decides and its refusal is shown).
  */
 export function SessionTransactions({ session, onClose }: { session: CashierSession; onClose: () => void }) {
   const user = useUser();
-  const viaAudit = can(user, 'audit.read');
-  const q = useSessionTransactions(session, viaAudit);
-  const [extra, setExtra] = useState<CounterTransaction[]>([]);
+  const q = useSessionTransactions(session.id);
   const [voiding, setVoiding] = useState<CounterTransaction | null>(null);
-  const [lookup, setLookup] = useState('');
-  const [lookupError, setLookupError] = useState<string | null>(null);
 
-  const list = [...extra.filter((x) => !(q.data ?? []).some((t) => t.id === x.id)), ...(q.data ?? [])];
+  const list = q.data ?? [];
   const mayVoid = can(user, 'drawer.supervise') && session.status === 'open';
-
-  const find = async (e: FormEvent) => {
-    e.preventDefault();
-    setLookupError(null);
-    const id = Number(lookup.trim().replace(/^#/, ''));
-    if (!Number.isSafeInteger(id) || id <= 0) { setLookupError('Enter a transaction number, e.g. 42'); return; }
-    try {
-      const t = await get<CounterTransaction>(`/counter/transactions/${id}`);
-      if (t.session_id !== session.id) { setLookupError(`Transaction no. ${id} belongs to session no. ${t.session_id}, not this one`); return; }
-      setExtra((x) => [t, ...x.filter((y) => y.id !== t.id)]);
-      setLookup('');
-    } catch (err) {
-      setLookupError(err instanceof Error ? err.message : String(err));
-    }
-  };
 
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="txns-title" data-testid="session-transactions">
@@ -51,19 +37,13 @@ export function SessionTransactions({ session, onClose }: { session: CashierSess
         <Title order={2} size="h4" id="txns-title">Transactions of drawer {session.drawer}, session no. {session.id} ({session.cashier})</Title>
         <Group gap="xs">
           {q.isFetching && <Loader size="xs" aria-label="Loading transactions" />}
-          <Button size="compact-sm" variant="default" onClick={() => void q.refetch()} disabled={!viaAudit}>Refresh</Button>
+          <Button size="compact-sm" variant="default" onClick={() => void q.refetch()}>Refresh</Button>
           <Button size="compact-sm" variant="subtle" onClick={onClose}>Hide</Button>
         </Group>
       </Group>
-      {!viaAudit && <Text size="sm" mb="xs">Your role cannot read the audit trail, which lists a session’s transactions; look one up by its number.</Text>}
-      {q.error && <Alert color="red" variant="light" role="alert" mb="xs">{q.error.message}</Alert>}
+      {q.error && <Alert color="red" variant="light" role="alert" mb="xs" title="Could not load the transactions">{q.error.message}</Alert>}
       {session.status !== 'open' && <Text size="sm" mb="xs">This session is {session.status}: a void is no longer possible — use the ledger’s refund or adjustment workflows.</Text>}
-      <form onSubmit={find}>
-        <Group align="flex-end" gap="xs" mb="xs">
-          <TextInput size="xs" label="Find transaction no." value={lookup} onChange={(e) => setLookup(e.currentTarget.value)} error={lookupError} w={220} inputMode="numeric" />
-          <Button size="xs" type="submit" variant="default">Find</Button>
-        </Group>
-      </form>
+      <Text size="xs" mb="xs">Every transaction of the session, newest first. Declined cards and card payments without an answer posted nothing and used no receipt number; only posted ones can be voided.</Text>
       <ScrollRegion label="Transactions (scrolls sideways)" minWidth={800}>
         <Table withTableBorder striped aria-label={`Transactions of session ${session.id}`}>
           <Table.Thead>
@@ -79,7 +59,7 @@ export function SessionTransactions({ session, onClose }: { session: CashierSess
           </Table.Thead>
           <Table.Tbody>
             {!q.isLoading && list.length === 0 && (
-              <Table.Tr><Table.Td colSpan={7}><Text size="sm">No posted transaction found for this session.</Text></Table.Td></Table.Tr>
+              <Table.Tr><Table.Td colSpan={7}><Text size="sm">No transaction in this session yet.</Text></Table.Td></Table.Tr>
             )}
             {list.map((t) => (
               <Table.Tr key={t.id} data-testid={`txn-${t.receipt ?? t.id}`}>
@@ -95,7 +75,9 @@ export function SessionTransactions({ session, onClose }: { session: CashierSess
                 </Table.Td>
                 <Table.Td><Money value={t.total} /></Table.Td>
                 <Table.Td>
-                  <Badge color={STATUS_COLOR[t.status] ?? 'gray'} variant="light">{t.status.replace('_', ' ')}</Badge>
+                  <Badge color={STATUS_COLOR[t.status] ?? 'gray'} variant="light">{statusWords(t.status)}</Badge>
+                  {t.status === 'card_unknown' && <Text size="xs">No answer from the gateway yet: reconcile the card payments.</Text>}
+                  {(t.status === 'declined' || t.status === 'failed') && <Text size="xs">Nothing was posted.</Text>}
                   {t.status === 'voided' && <Text size="xs">by {t.voided_by}: {t.void_reason}</Text>}
                 </Table.Td>
                 <Table.Td>
@@ -113,7 +95,7 @@ export function SessionTransactions({ session, onClose }: { session: CashierSess
           <VoidForm
             txn={voiding}
             onCancel={() => setVoiding(null)}
-            onDone={(t) => { setExtra((x) => [t, ...x.filter((y) => y.id !== t.id)]); setVoiding(null); }}
+            onDone={() => setVoiding(null)}
           />
         )}
       </Modal>

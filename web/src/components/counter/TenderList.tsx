@@ -1,10 +1,11 @@
 import { Badge, Button, CloseButton, Group, Kbd, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useRef } from 'react';
-import type { TenderKind } from '../../api/counter';
+import { useEffect, useRef, useState } from 'react';
+import { isApiError } from '../../api/client';
+import { cardTerminal, type TenderKind } from '../../api/counter';
 import { formatMoney } from '../../lib/money';
 import { AmountInput } from '../ledger/common';
 import { TENDER_KINDS, tenderLabel, type DraftErrors, type Sums, type TenderDraft } from './cart';
-import { brandName, readCard, TEST_CARDS } from './sandboxTerminal';
+import { brandName, cardNumberFrom, TEST_CARDS } from './sandboxTerminal';
 
 /** How the customer pays: one or more tenders, with what is still to pay or the change due. */
 export function TenderList({ tenders, errors, sums, focusKey, onAdd, onChange, onRemove }: {
@@ -84,30 +85,103 @@ function TenderRow({ t, index, errors, autoFocus, onChange, onRemove }: {
             <TextInput size="xs" label="MICR line (optional)" value={t.micr} onChange={(e) => onChange({ micr: e.currentTarget.value })} error={err('micr')} autoComplete="off" styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
           </SimpleGrid>
         )}
-        {t.kind === 'card' && (
-          <Group align="flex-end" gap="xs" style={{ flex: 1 }} wrap="wrap">
-            <NativeSelect
-              size="xs"
-              label="Card terminal (sandbox test card)"
-              value={t.cardChoice}
-              data={TEST_CARDS.map((c) => ({ value: c.value, label: c.label }))}
-              onChange={(e) => onChange({ cardChoice: e.currentTarget.value, card: null })}
-            />
-            <Button size="xs" variant="default" onClick={() => onChange({ card: readCard(t.cardChoice) ?? null })}>Read card</Button>
-            {t.card ? (
-              <Badge color="green" variant="light" size="lg">{brandName(t.card.brand)} ending {t.card.last4} — ready</Badge>
-            ) : (
-              <Text size="xs" c={err('card_token') ? 'red.9' : 'dimmed'} role={err('card_token') ? 'alert' : undefined}>
-                {err('card_token') ?? 'The terminal gives a token; no card number is typed here.'}
-              </Text>
-            )}
-          </Group>
-        )}
+        {t.kind === 'card' && <CardTerminal t={t} index={index} error={err('card_token')} onChange={onChange} />}
         {t.kind === 'ach' && (
           <TextInput size="xs" w={200} label="Account, last 4 digits (optional)" inputMode="numeric" maxLength={4} value={t.achLast4} onChange={(e) => onChange({ achLast4: e.currentTarget.value })} error={err('ach_last4')} />
         )}
         <CloseButton mt={22} size="sm" aria-label={`Remove tender ${n} (${label})`} onClick={onRemove} />
       </Group>
     </fieldset>
+  );
+}
+
+/**
+ * The sandbox card terminal of a card tender: the cashier types or swipes the card number into a
+ * masked field (or picks a named test card) and the server's terminal route answers with the
+ * gateway's token; only the brand and last four are shown. The number lives in the input element
+ * alone (uncontrolled, never in React state), is cleared as it is sent, and is not logged.
+ */
+function CardTerminal({ t, index, error, onChange }: {
+  t: TenderDraft; index: number; error: string | undefined; onChange: (p: Partial<TenderDraft>) => void;
+}) {
+  const numberRef = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const ids = `tender-${t.key}`;
+
+  const read = async (number: string) => {
+    if (busy) return;
+    setRefusal(null);
+    if (!number.trim()) { setRefusal('Type or swipe the card number, or pick a test card'); return; }
+    setBusy(true);
+    onChange({ card: null });
+    try {
+      const r = await cardTerminal(number);
+      onChange({ card: { token: r.card_token, brand: r.card_brand, last4: r.card_last4 } });
+    } catch (e) {
+      setRefusal(isApiError(e) && e.status === 404
+        ? `The card terminal is not available: ${e.message}`
+        : e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const readTyped = () => {
+    const input = numberRef.current;
+    if (!input) return;
+    const number = cardNumberFrom(input.value);
+    input.value = '';
+    void read(number);
+  };
+
+  const shownError = refusal ?? (t.card ? undefined : error);
+  return (
+    <Stack gap={6} style={{ flex: 1, minWidth: 260 }}>
+      <Group align="flex-end" gap="xs" wrap="nowrap">
+        <TextInput
+          ref={numberRef}
+          size="xs"
+          style={{ flex: 1, minWidth: 150, maxWidth: 260 }}
+          type="password"
+          label="Card terminal (sandbox)"
+          description="Type or swipe, then Enter"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          data-1p-ignore
+          data-lpignore="true"
+          error={shownError}
+          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); readTyped(); } }}
+        />
+        <Button size="xs" variant="default" onClick={readTyped} loading={busy}>Read card</Button>
+      </Group>
+      <Group align="flex-end" gap="xs" wrap="nowrap">
+        <NativeSelect
+          size="xs"
+          style={{ flex: 1, minWidth: 150, maxWidth: 300 }}
+          label="Test card (quick pick)"
+          value={t.cardChoice}
+          data={TEST_CARDS.map((c) => ({ value: c.value, label: c.label }))}
+          onChange={(e) => onChange({ cardChoice: e.currentTarget.value })}
+        />
+        <Button
+          size="xs"
+          variant="default"
+          disabled={busy}
+          onClick={() => { const c = TEST_CARDS.find((x) => x.value === t.cardChoice); if (c) void read(c.number); }}
+          aria-label={`Use the test card for tender ${index + 1}`}
+        >
+          Use test card
+        </Button>
+      </Group>
+      <div id={`${ids}-card-status`} aria-live="polite">
+        {t.card ? (
+          <Badge color="green" variant="light" size="lg">{brandName(t.card.brand)} ending {t.card.last4} — ready</Badge>
+        ) : (
+          <Text size="xs" c="dimmed">No card read yet. civicdesk keeps only the gateway’s token, the brand and the last 4 digits.</Text>
+        )}
+      </div>
+    </Stack>
   );
 }

@@ -26,7 +26,7 @@ export interface TenderDraft {
   bank: string;
   payer: string;
   micr: string;
-  /** The test card chosen on the sandbox terminal. */
+  /** The named test card picked on the sandbox terminal (its number is sent only when used). */
   cardChoice: string;
   card: { token: string; brand: string; last4: string } | null;
   achLast4: string;
@@ -99,7 +99,7 @@ export function validate(lines: CartLine[], tenders: TenderDraft[]): DraftErrors
     if (v === undefined) e[`tenders.${i}.amount`] = 'Enter the amount in dollars and cents, e.g. 40.00';
     else if (toCents(v) <= 0n) e[`tenders.${i}.amount`] = 'Enter an amount greater than $0.00';
     if ((t.kind === 'check' || t.kind === 'money_order') && !t.checkNumber.trim()) e[`tenders.${i}.check_number`] = `Enter the ${t.kind === 'check' ? 'check' : 'money order'} number`;
-    if (t.kind === 'card' && !t.card) e[`tenders.${i}.card_token`] = 'Read the card on the terminal first';
+    if (t.kind === 'card' && !t.card) e[`tenders.${i}.card_token`] = 'Read the card on the terminal first: type or swipe its number, or use a test card';
     if (t.kind === 'ach' && t.achLast4.trim() && !/^\d{4}$/.test(t.achLast4.trim())) e[`tenders.${i}.ach_last4`] = 'The last 4 digits of the account';
   });
   if (tenders.filter((t) => t.kind === 'card').length > 1) e.tenders = 'One card per transaction: take the rest by another tender';

@@ -1,4 +1,5 @@
-// The mail room's codes in plain words, and the City's departments.
+// The mail room's codes in plain words. The City's departments come from GET /city
+// (api/queries.ts useDepartments).
 import type { MailKind } from '../../api/mail';
 
 export const MAIL_KINDS: { value: MailKind; label: string; dueDays?: number }[] = [
@@ -11,27 +12,6 @@ export const MAIL_KINDS: { value: MailKind; label: string; dueDays?: number }[] 
 
 export function mailKindLabel(kind: string): string {
   return MAIL_KINDS.find((k) => k.value === kind)?.label ?? kind.replace(/_/g, ' ');
-}
-
-/**
- * The City's departments (work queues). The API validates a department code against the City
- * configuration but does not publish the list (GET /api/v1/city has only the name and time zone),
- * so the UI carries the demo City's list from config/demo-city.yaml; a code not listed here is
- * still shown as its code.
- */
-export const DEPARTMENTS: { code: string; name: string }[] = [
-  { code: 'CS', name: 'Customer Service' },
-  { code: 'UTIL', name: 'Utilities' },
-  { code: 'PW', name: 'Public Works' },
-  { code: 'PARK', name: 'Parking' },
-  { code: 'FIN', name: 'Finance' },
-  { code: 'CE', name: 'Code Enforcement' },
-];
-
-export function departmentName(code: string | null | undefined): string {
-  if (!code) return '—';
-  const d = DEPARTMENTS.find((x) => x.code === code);
-  return d ? `${d.name} (${d.code})` : code;
 }
 
 export const EXCEPTION_REASONS: Record<string, { label: string; help: string }> = {
