@@ -6,6 +6,8 @@
 
 #include "audit/audit_log.h"
 #include "citations/issuance_fields.h"
+#include "core/limits.h"
+#include "core/crash_point.h"
 #include "ledger/posting.h"
 #include "search/search_index.h"
 #include "security/crypto.h"
@@ -220,7 +222,7 @@ Result<std::int64_t> insert_citation(store::Connection& c, const CityConfig& cit
   req.kind = rules.obligation_kind;
   req.description = "Parking citation " + r.citation_number + " (" + r.violation_code +
                     (v ? " " + v->description : std::string()) + ")";
-  if (req.description.size() > 200) req.description.resize(200);
+  if (req.description.size() > kMaxNameLength) req.description.resize(kMaxNameLength);
   req.due_date = r.issued_on;
   req.source_ref = "citation:" + r.citation_number;
   req.lines.push_back({"Fine " + r.violation_code, rules.fine_account, n.accepted->fine, false});
@@ -335,6 +337,7 @@ Result<ImportResult> CitationBook::import_issuance(const Actor& actor, std::stri
         }
         CD_TRY(insert_citation(c, city_, calendar_, actor, now_us, today, holder,
                                {&accepted[i], "import", import_id}));
+        CRASH_POINT("citations.import.after_citation");
         ++k.created;
         CD_ASSIGN(k.total, k.total.add(accepted[i].fine));
       }
@@ -667,88 +670,112 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
 
 // --- the nightly escalation --------------------------------------------------------------------
 
+namespace {
+
+struct EscalationTally {
+  std::int64_t last_id = 0, examined = 0, steps = 0, penalties = 0, paid = 0;
+  Money total;
+};
+
+// Posts the penalty of one due step as an obligation beside the fine; returns its id.
+Result<std::int64_t> post_penalty(ledger::detail::Posting& p, const CitationRules& rules,
+                                  const Citation& ct, const DueStep& step, CivilDate as_of) {
+  const std::string& number = ct.record.citation_number;
+  ledger::ChargeRequest req;
+  req.party_id = ct.ledger_party_id;  // beside the fine
+  req.account_ref = account_ref_for(ct.record);
+  req.kind = rules.obligation_kind;
+  req.description = step.name + ", citation " + number;
+  if (req.description.size() > kMaxNameLength) req.description.resize(kMaxNameLength);
+  req.due_date = as_of;
+  req.source_ref = "citation:" + number + ":step:" + std::to_string(step.number);
+  req.lines.push_back({step.name, rules.penalty_account, step.amount, true});
+  CD_ASSIGN(auto o, ledger::detail::insert_charge(p, req, ""));
+  CD_TRY(ledger::detail::audit_entry(
+      p, "ledger.charge", "obligation", o.id,
+      json::serialize(json::object{{"id", o.id},
+                                   {"kind", o.kind},
+                                   {"account_ref", o.account_ref},
+                                   {"original", format_plain(o.original)}})));
+  return o.id;
+}
+
+// Posts every step due on `as_of` for one citation, each with its UNIQUE (citation, step) row in
+// the caller's transaction, and moves the citation to the state after the last one.
+Result<void> post_due_steps(ledger::detail::Posting& p, const CitationRules& rules,
+                            const BusinessCalendar& calendar, const Citation& ct, CivilDate as_of,
+                            EscalationTally& k) {
+  store::Connection& c = p.c;
+  CD_ASSIGN(auto h, load_history(c, ct));
+  CitationState state = ct.state;
+  for (const DueStep& step : due_steps(rules, calendar, h, as_of)) {
+    store::Value obligation = store::null();
+    Money amount;
+    if (step.kind == StepKind::kPenalty && !step.without_effect && step.amount.cents() > 0) {
+      CD_ASSIGN(auto id, post_penalty(p, rules, ct, step, as_of));
+      obligation = store::Value{id};
+      amount = step.amount;
+      ++k.penalties;
+      CD_ASSIGN(k.total, k.total.add(step.amount));
+    }
+    CD_TRY(c.exec("INSERT INTO citation_steps (citation_id, step_number, kind, name, due_on, "
+                  "posted_on, amount_cents, obligation_id, without_effect, note, at_us) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  {ct.id, std::int64_t{step.number}, std::string(to_string(step.kind)), step.name,
+                   step.due_on.iso(), as_of.iso(), amount.cents(), obligation,
+                   std::int64_t{step.without_effect}, step.note, p.now_us}));
+    if (step.event && !step.without_effect) {
+      CD_TRY(record_event(c, ct.id, to_string(*step.event), state, step.state_after, as_of,
+                          step.name, p.actor, "", p.now_us));
+      if (*step.event == CitationEvent::kSendNotice)
+        CD_TRY(c.exec("UPDATE citations SET notice_mailed_on = ? WHERE id = ?",
+                      {as_of.iso(), ct.id}));
+    }
+    CRASH_POINT("citations.escalate.after_step");
+    state = step.state_after;
+    ++k.steps;
+  }
+  if (state != ct.state) CD_TRY(set_state(c, ct.id, state, p.now_us));
+  return recompute_next(c, rules, calendar, ct.id, ct.record.citation_number);
+}
+
+// An owed citation the ledger says is paid in full (the counter, the mail): the lifecycle
+// follows, and nothing more escalates.
+Result<void> mark_paid(store::Connection& c, const Actor& actor, const Citation& ct,
+                       CivilDate as_of, Timestamp now_us) {
+  CD_ASSIGN(auto next, transition(ct.state, CitationEvent::kPay));
+  CD_TRY(set_state(c, ct.id, next, now_us));
+  CD_TRY(record_event(c, ct.id, "pay", ct.state, next, as_of, "balance paid", actor, "", now_us));
+  CD_TRY(c.exec("UPDATE citations SET next_step_due_on = NULL WHERE id = ?", {ct.id}));
+  return {};
+}
+
+}  // namespace
+
 Result<EscalationResult> CitationBook::escalate(const Actor& actor, CivilDate as_of) {
   EscalationResult out;
   out.as_of = as_of;
-  const CitationRules& rules = city_.citations;
   std::int64_t after_id = 0;
   for (;;) {
-    struct Chunk {
-      std::int64_t last_id = 0, examined = 0, steps = 0, penalties = 0, paid = 0;
-      Money total;
-    };
-    CD_ASSIGN(auto k, db_.write<Chunk>([&](store::Connection& c) -> Result<Chunk> {
-      Chunk k;
+    CD_ASSIGN(auto k, db_.write<EscalationTally>([&](store::Connection& c)
+                                                     -> Result<EscalationTally> {
+      EscalationTally k;
       CD_ASSIGN(auto rows,
                 c.query(std::string(kSelect) +
                             "WHERE c.next_step_due_on IS NOT NULL AND c.next_step_due_on <= ? "
                             "AND c.id > ? ORDER BY c.id LIMIT ?",
                         {as_of.iso(), after_id, std::int64_t{per_tx_}}));
-      const Timestamp now_us = clock_.now_us();
-      ledger::detail::Posting p{c, city_, actor, now_us, ledger_.today()};
+      ledger::detail::Posting p{c, city_, actor, clock_.now_us(), ledger_.today()};
       for (const auto& row : rows) {
         CD_ASSIGN(auto ct, read_citation(row));
         k.last_id = ct.id;
         ++k.examined;
-        const std::string& number = ct.record.citation_number;
         if (is_owed(ct.state.status) && ct.amount_due.cents() == 0) {
-          // Paid in full through the ledger (the counter, the mail): the lifecycle follows.
-          CD_ASSIGN(auto next, transition(ct.state, CitationEvent::kPay));
-          CD_TRY(set_state(c, ct.id, next, now_us));
-          CD_TRY(record_event(c, ct.id, "pay", ct.state, next, as_of, "balance paid", actor, "",
-                              now_us));
-          CD_TRY(c.exec("UPDATE citations SET next_step_due_on = NULL WHERE id = ?", {ct.id}));
+          CD_TRY(mark_paid(c, actor, ct, as_of, p.now_us));
           ++k.paid;
-          continue;
+        } else {
+          CD_TRY(post_due_steps(p, city_.citations, calendar_, ct, as_of, k));
         }
-        CD_ASSIGN(auto h, load_history(c, ct));
-        auto due = due_steps(rules, calendar_, h, as_of);
-        CitationState state = ct.state;
-        for (const DueStep& step : due) {
-          store::Value obligation = store::null();
-          Money amount;
-          if (step.kind == StepKind::kPenalty && !step.without_effect &&
-              step.amount.cents() > 0) {
-            ledger::ChargeRequest req;
-            req.party_id = ct.ledger_party_id;  // beside the fine
-            req.account_ref = account_ref_for(ct.record);
-            req.kind = rules.obligation_kind;
-            req.description = step.name + ", citation " + number;
-            if (req.description.size() > 200) req.description.resize(200);
-            req.due_date = as_of;
-            req.source_ref = "citation:" + number + ":step:" + std::to_string(step.number);
-            req.lines.push_back({step.name, rules.penalty_account, step.amount, true});
-            CD_ASSIGN(auto o, ledger::detail::insert_charge(p, req, ""));
-            CD_TRY(ledger::detail::audit_entry(
-                p, "ledger.charge", "obligation", o.id,
-                json::serialize(json::object{{"id", o.id},
-                                             {"kind", o.kind},
-                                             {"account_ref", o.account_ref},
-                                             {"original", format_plain(o.original)}})));
-            obligation = store::Value{o.id};
-            amount = step.amount;
-            ++k.penalties;
-            CD_ASSIGN(k.total, k.total.add(step.amount));
-          }
-          // The UNIQUE (citation, step) row, in the same transaction as the posting.
-          CD_TRY(c.exec("INSERT INTO citation_steps (citation_id, step_number, kind, name, due_on, "
-                        "posted_on, amount_cents, obligation_id, without_effect, note, at_us) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        {ct.id, std::int64_t{step.number}, std::string(to_string(step.kind)),
-                         step.name, step.due_on.iso(), as_of.iso(), amount.cents(), obligation,
-                         std::int64_t{step.without_effect}, step.note, now_us}));
-          if (step.event && !step.without_effect) {
-            CD_TRY(record_event(c, ct.id, to_string(*step.event), state, step.state_after, as_of,
-                                step.name, actor, "", now_us));
-            if (*step.event == CitationEvent::kSendNotice)
-              CD_TRY(c.exec("UPDATE citations SET notice_mailed_on = ? WHERE id = ?",
-                            {as_of.iso(), ct.id}));
-          }
-          state = step.state_after;
-          ++k.steps;
-        }
-        if (state != ct.state) CD_TRY(set_state(c, ct.id, state, now_us));
-        CD_TRY(recompute_next(c, rules, calendar_, ct.id, number));
       }
       return k;
     }));
