@@ -4,6 +4,7 @@
 // a reduction adjusts it), the void's supervisor, and the API's permissions. Every money test
 // ends with `ledger check`.
 #include <map>
+#include <thread>
 
 #include "citations/citation_book.h"
 #include "citations/citations_test_support.h"
@@ -447,6 +448,60 @@ TEST_P(CitationsTest, OnePaymentPaysAPlatesCitationsAndTheNightlyRunMarksThemPai
   EXPECT_EQ(run->steps_posted, 0);
   EXPECT_EQ(load(a).state.status, CitationStatus::kPaid);
   EXPECT_FALSE(load(b).next_step_due_on);
+  expect_books_agree();
+}
+
+// The NYC extract under the demo City's rules (SF's codes, mod7 numbers): every line is refused
+// with its line and field, and nothing is charged.
+TEST_P(CitationsTest, TheNycExtractIsRefusedLineByLineUnderTheDemoCitysRules) {
+  const std::string text = citations::testing::read_text(
+      citations::testing::shared_testdata() /
+      "nyc-parking-tickets-extract/nyc_parking_tickets_extract.csv");
+  auto r = book().import_issuance(as("csr2"), text, citations::IssuanceFormat::kNyc);
+  ASSERT_TRUE(r) << r.error().field << ": " << r.error().message;
+  EXPECT_EQ(r->rows, 1000);
+  EXPECT_EQ(r->accepted, 0);
+  ASSERT_EQ(r->refused.size(), 1000u);
+  EXPECT_EQ(r->refused[0].line, 2);
+  EXPECT_EQ(r->refused[0].field, "citation_number");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM citations"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM obligations"), 0);
+}
+
+// Five citations of one plate run to collections with a DMV hold: the plate is a scofflaw
+// (threshold 5); a sixth plate with four is not.
+TEST_P(CitationsTest, APlateWithFiveDelinquentCitationsIsOnTheScofflawList) {
+  ASSERT_TRUE(book().import_issuance(as("csr2"), issuance_file(30'000'000, 4, "2026-08-03T09:00"),
+                                     citations::IssuanceFormat::kCivicdesk));
+  for (int i = 0; i < 5; ++i)
+    enter(numbered(std::to_string(95455680 + i)), "2026-08-0" + std::to_string(3 + i) + " 10:00",
+          "5COFF01");
+  ASSERT_TRUE(book().escalate(as("supervisor"), CivilDate{2026, 11, 26}));
+  auto list = book().scofflaws();
+  ASSERT_TRUE(list) << list.error().message;
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].plate, "5COFF01");
+  EXPECT_EQ((*list)[0].plate_state, "CA");
+  EXPECT_EQ((*list)[0].delinquent_citations, 5);
+  EXPECT_EQ((*list)[0].total_due.cents(), 5 * (87'00 + 60'00));
+}
+
+// Two nightly runs at once (two cron hosts, a rerun while the first is still going): each step
+// is posted once, and both runs finish.
+TEST_P(CitationsTest, TwoEscalationsAtOnceStillPostEachStepOnce) {
+  ASSERT_TRUE(book().import_issuance(as("csr2"), issuance_file(40'000'000, 30, "2026-08-03T09:00"),
+                                     citations::IssuanceFormat::kCivicdesk));
+  book().set_citations_per_transaction(7);
+  Result<citations::EscalationResult> one, two;
+  std::thread a([&] { one = book().escalate(as("supervisor"), CivilDate{2026, 11, 26}); });
+  std::thread b([&] { two = book().escalate(as("supervisor2"), CivilDate{2026, 11, 26}); });
+  a.join();
+  b.join();
+  ASSERT_TRUE(one) << one.error().message;
+  ASSERT_TRUE(two) << two.error().message;
+  EXPECT_EQ(one->steps_posted + two->steps_posted, 6 * 30);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM citation_steps"), 6 * 30);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM obligations WHERE source_ref LIKE '%:step:%'"), 2 * 30);
   expect_books_agree();
 }
 
