@@ -48,8 +48,9 @@ TEST_P(CitationsCrashTest, KilledMidImportAndMidEscalationThenRunAgainPostsEachO
   EXPECT_EQ(count(url, "SELECT COALESCE(SUM(original_cents), 0) FROM obligations"), 107'602'00);
 
   // Six steps each; the 6,500th step is in the second transaction (1,000 citations each).
-  ChildResult killed = run_civicdesk(url, {"citations", "escalate", "--date", "2026-11-26"},
-                                     {{"CIVICDESK_CRASH_AT", "citations.escalate.after_step:6500"}});
+  ChildResult killed =
+      run_civicdesk(url, {"citations", "escalate", "--date", "2026-11-26"},
+                    {{"CIVICDESK_CRASH_AT", "citations.escalate.after_step:6500"}});
   ASSERT_TRUE(killed.killed_by_crash_point()) << killed.describe();
   ASSERT_TRUE(restarts(url));
   EXPECT_TRUE(store_intact(url));

@@ -22,8 +22,8 @@ using citations::CitationStatus;
 
 // A citation number of the demo City (mod7): `digits` followed by its check digit.
 std::string numbered(const std::string& digits) {
-  return digits + std::to_string(citations::compute_check_digit(citations::CheckDigit::kMod7,
-                                                                digits));
+  return digits +
+         std::to_string(citations::compute_check_digit(citations::CheckDigit::kMod7, digits));
 }
 
 class CitationsTest : public AppTest {
@@ -85,8 +85,8 @@ std::string issuance_file(std::int64_t first, int n, const std::string& issued_a
 }
 
 TEST_P(CitationsTest, SfSampleImportsWithTheScheduledFinesAndReimportPostsNothing) {
-  const std::string text = citations::testing::read_text(
-      citations::testing::shared_testdata() / "sf-parking-citations-sample/test.csv");
+  const std::string text = citations::testing::read_text(citations::testing::shared_testdata() /
+                                                         "sf-parking-citations-sample/test.csv");
   book().set_citations_per_transaction(250);  // several transactions
   auto first = book().import_issuance(as("csr2"), text, citations::IssuanceFormat::kSf);
   ASSERT_TRUE(first) << first.error().field << ": " << first.error().message;
@@ -186,8 +186,8 @@ TEST_P(CitationsTest, AReductionAdjustsTheFineAndEscalationResumes) {
   const std::string number = numbered("95455645");
   enter(number, "2026-11-10 10:00");
   ASSERT_TRUE(book().request_review(as("csr2"), number, "", "2026-11-20"));
-  auto decided = book().decide(as("csr3"), number,
-                               {"reduced", "first offence", Money::from_cents(50'00), ""});
+  auto decided =
+      book().decide(as("csr3"), number, {"reduced", "first offence", Money::from_cents(50'00), ""});
   ASSERT_TRUE(decided) << decided.error().message;
   EXPECT_EQ(decided->state.status, CitationStatus::kReviewDecided);
   EXPECT_EQ(decided->amount_due.cents(), 50'00);
@@ -311,29 +311,28 @@ TEST_P(CitationsTest, TheApiChecksPermissionsAndFindsCitationsByPlate) {
   Client csr2_decide = csr2;
   csr2_decide.idempotency_key = "d-1";
   const std::string decision = R"({"outcome":"dismissed","reason":"photo"})";
-  EXPECT_EQ(call("POST", "/api/v1/citations/" + number + "/decision", decision, &csr2_decide)
-                .status,
-            403);
+  EXPECT_EQ(
+      call("POST", "/api/v1/citations/" + number + "/decision", decision, &csr2_decide).status,
+      403);
   Client csr3_decide = csr3;
   csr3_decide.idempotency_key = "d-1";
-  auto decided = call("POST", "/api/v1/citations/" + number + "/decision", decision,
-                      &csr3_decide);
+  auto decided = call("POST", "/api/v1/citations/" + number + "/decision", decision, &csr3_decide);
   ASSERT_EQ(decided.status, 200) << decided.raw;
   EXPECT_EQ(decided.body.at("amount_due").as_string(), "0.00");
 
   Client csr2_run = csr2;
   csr2_run.idempotency_key = "e-1";
-  EXPECT_EQ(call("POST", "/api/v1/citations/escalations", R"({"as_of":"2026-11-26"})", &csr2_run)
-                .status,
-            403);
+  EXPECT_EQ(
+      call("POST", "/api/v1/citations/escalations", R"({"as_of":"2026-11-26"})", &csr2_run).status,
+      403);
   Client csr3_run = csr3;
   csr3_run.idempotency_key = "e-1";
   auto run = call("POST", "/api/v1/citations/escalations", R"({"as_of":"2026-11-26"})", &csr3_run);
   ASSERT_EQ(run.status, 200) << run.raw;
   csr3_run.idempotency_key = "e-2";
-  EXPECT_EQ(call("POST", "/api/v1/citations/escalations", R"({"as_of":"2027-01-01"})", &csr3_run)
-                .status,
-            400);  // not in the future
+  EXPECT_EQ(
+      call("POST", "/api/v1/citations/escalations", R"({"as_of":"2027-01-01"})", &csr3_run).status,
+      400);  // not in the future
 
   // An issuance file as text/plain: one good line, one refused with its line and field.
   const std::string file =
@@ -392,8 +391,9 @@ TEST_P(CitationsTest, AnImportResumesAfterAFailureWithoutChargingTwice) {
 // The nightly run over every day from issue to today with a fault on some call each night, run
 // again after each failure: every step is posted exactly once.
 TEST_P(CitationsTest, EscalationResumesAfterAFailureWithoutPostingAStepTwice) {
-  auto imported = book().import_issuance(as("csr2"), issuance_file(20'000'000, 10, "2026-08-03T09:00"),
-                                         citations::IssuanceFormat::kCivicdesk);
+  auto imported =
+      book().import_issuance(as("csr2"), issuance_file(20'000'000, 10, "2026-08-03T09:00"),
+                             citations::IssuanceFormat::kCivicdesk);
   ASSERT_TRUE(imported) << imported.error().message;
   ASSERT_EQ(imported->created, 10);
   auto faulty = std::make_shared<store::FaultyDatabase>(
@@ -406,7 +406,8 @@ TEST_P(CitationsTest, EscalationResumesAfterAFailureWithoutPostingAStepTwice) {
   for (CivilDate d{2026, 8, 3}; d <= CivilDate{2026, 11, 26}; d = d.plus_days(1), ++day) {
     SCOPED_TRACE(d.iso());
     const std::int64_t n = 1 + (day * 7) % 40;
-    faulty->fail_call(n, day % 2 ? store::FaultTiming::kBeforeCall : store::FaultTiming::kAfterCall);
+    faulty->fail_call(n,
+                      day % 2 ? store::FaultTiming::kBeforeCall : store::FaultTiming::kAfterCall);
     auto crashed = book.escalate(as("supervisor"), d);
     faulty->clear_fault();
     if (!crashed) ++failures;
@@ -454,9 +455,9 @@ TEST_P(CitationsTest, OnePaymentPaysAPlatesCitationsAndTheNightlyRunMarksThemPai
 // The NYC extract under the demo City's rules (SF's codes, mod7 numbers): every line is refused
 // with its line and field, and nothing is charged.
 TEST_P(CitationsTest, TheNycExtractIsRefusedLineByLineUnderTheDemoCitysRules) {
-  const std::string text = citations::testing::read_text(
-      citations::testing::shared_testdata() /
-      "nyc-parking-tickets-extract/nyc_parking_tickets_extract.csv");
+  const std::string text =
+      citations::testing::read_text(citations::testing::shared_testdata() /
+                                    "nyc-parking-tickets-extract/nyc_parking_tickets_extract.csv");
   auto r = book().import_issuance(as("csr2"), text, citations::IssuanceFormat::kNyc);
   ASSERT_TRUE(r) << r.error().field << ": " << r.error().message;
   EXPECT_EQ(r->rows, 1000);

@@ -6,8 +6,8 @@
 
 #include "audit/audit_log.h"
 #include "citations/issuance_fields.h"
-#include "core/limits.h"
 #include "core/crash_point.h"
+#include "core/limits.h"
 #include "ledger/posting.h"
 #include "search/search_index.h"
 #include "security/crypto.h"
@@ -50,7 +50,8 @@ constexpr std::string_view kSelect =
     "(SELECT o.balance_cents FROM obligations o WHERE o.id = c.obligation_id) + "
     "COALESCE((SELECT SUM(o2.balance_cents) FROM citation_steps s JOIN obligations o2 "
     "ON o2.id = s.obligation_id WHERE s.citation_id = c.id), 0), "
-    "COALESCE((SELECT SUM(s2.amount_cents) FROM citation_steps s2 WHERE s2.citation_id = c.id), 0), "
+    "COALESCE((SELECT SUM(s2.amount_cents) FROM citation_steps s2 WHERE s2.citation_id = c.id), "
+    "0), "
     "(SELECT o3.party_id FROM obligations o3 WHERE o3.id = c.obligation_id) "
     "FROM citations c ";
 
@@ -97,8 +98,7 @@ Result<std::optional<Citation>> find_by_number(store::Connection& c, const std::
 
 Result<Citation> load_by_number(store::Connection& c, const std::string& number) {
   CD_ASSIGN(auto found, find_by_number(c, number));
-  if (!found)
-    return fail(ErrorCode::kNotFound, "no citation numbered " + number, "number");
+  if (!found) return fail(ErrorCode::kNotFound, "no citation numbered " + number, "number");
   return std::move(*found);
 }
 
@@ -128,20 +128,21 @@ Result<void> record_event(store::Connection& c, std::int64_t citation_id, std::s
                           CitationState from, CitationState to, CivilDate on,
                           const std::string& reason, const Actor& actor,
                           const std::string& approved_by, Timestamp now_us) {
-  CD_TRY(c.exec("INSERT INTO citation_events (citation_id, event, from_status, to_status, "
-                "dmv_hold, event_on, reason, actor_name, approved_by_name, at_us) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                {citation_id, std::string(event), std::string(to_string(from.status)),
-                 std::string(to_string(to.status)), std::int64_t{to.dmv_hold}, on.iso(), reason,
-                 actor.username, approved_by, now_us}));
+  CD_TRY(
+      c.exec("INSERT INTO citation_events (citation_id, event, from_status, to_status, "
+             "dmv_hold, event_on, reason, actor_name, approved_by_name, at_us) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             {citation_id, std::string(event), std::string(to_string(from.status)),
+              std::string(to_string(to.status)), std::int64_t{to.dmv_hold}, on.iso(), reason,
+              actor.username, approved_by, now_us}));
   return {};
 }
 
 Result<void> audit(store::Connection& c, const Actor& actor, Timestamp now_us,
                    const std::string& action, std::int64_t id, const json::object& after) {
-  return audit::append(c, actor, now_us,
-                       {action, "citation", std::to_string(id), std::nullopt,
-                        json::serialize(after)});
+  return audit::append(
+      c, actor, now_us,
+      {action, "citation", std::to_string(id), std::nullopt, json::serialize(after)});
 }
 
 json::object summary(const Citation& ct) {
@@ -246,19 +247,36 @@ Result<std::int64_t> insert_citation(store::Connection& c, const CityConfig& cit
                 "source, import_id, created_by_name, created_us, updated_us) "
                 "VALUES (?, 'issued', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?) RETURNING id",
-                {r.citation_number, r.issued_on.iso(),
+                {r.citation_number,
+                 r.issued_on.iso(),
                  r.issued_minute ? store::Value{std::int64_t{*r.issued_minute}} : store::null(),
-                 r.location, r.violation_code, n.accepted->fine.cents(),
-                 r.fine ? store::Value{r.fine->cents()} : store::null(), r.plate, r.plate_state,
-                 r.make, r.color, r.vin, r.officer_id, r.device_id, r.notes, o.id,
-                 opt_date(next), n.source,
-                 n.import_id ? store::Value{n.import_id} : store::null(), actor.username, now_us,
+                 r.location,
+                 r.violation_code,
+                 n.accepted->fine.cents(),
+                 r.fine ? store::Value{r.fine->cents()} : store::null(),
+                 r.plate,
+                 r.plate_state,
+                 r.make,
+                 r.color,
+                 r.vin,
+                 r.officer_id,
+                 r.device_id,
+                 r.notes,
+                 o.id,
+                 opt_date(next),
+                 n.source,
+                 n.import_id ? store::Value{n.import_id} : store::null(),
+                 actor.username,
+                 now_us,
                  now_us}));
   // The global search finds it by number and by plate.
-  search::SearchDoc doc{"citation", id, "Citation " + r.citation_number,
-                        (r.plate.empty() ? std::string("no plate") : r.plate_state + " " + r.plate) +
-                            " · " + r.violation_code + " · " + r.issued_on.iso(),
-                        {r.citation_number, r.plate, r.plate_state + r.plate, r.location}};
+  search::SearchDoc doc{
+      "citation",
+      id,
+      "Citation " + r.citation_number,
+      (r.plate.empty() ? std::string("no plate") : r.plate_state + " " + r.plate) + " · " +
+          r.violation_code + " · " + r.issued_on.iso(),
+      {r.citation_number, r.plate, r.plate_state + r.plate, r.location}};
   CD_TRY(search::upsert(c, doc));
   CD_TRY(record_event(c, id, "issue", CitationState{}, CitationState{}, r.issued_on,
                       n.source == "import" ? "imported" : "entered by hand", actor, "", now_us));
@@ -285,24 +303,25 @@ Result<ImportResult> CitationBook::import_issuance(const Actor& actor, std::stri
   out.warnings = report.warnings;
   const std::string hash = security::blake2b_hex(content);
   const Timestamp start_us = clock_.now_us();
-  CD_ASSIGN(auto import_id, db_.write<std::int64_t>([&](store::Connection& c)
-                                                        -> Result<std::int64_t> {
-    CD_ASSIGN(auto rows, c.query("SELECT id, status FROM citation_imports WHERE file_hash = ?",
-                                 {hash}));
-    if (!rows.empty()) {
-      out.already_imported = rows[0].text(1) == "complete";
-      return rows[0].integer(0);
-    }
-    CD_ASSIGN(auto id, c.query_int("INSERT INTO citation_imports (file_hash, rows_count, status, "
-                                   "created_by_name, created_us) VALUES (?, ?, 'importing', ?, ?) "
-                                   "RETURNING id",
-                                   {hash, report.rows, actor.username, start_us}));
-    CD_TRY(audit::append(c, actor, start_us,
-                         {"citations.import", "citation_import", std::to_string(id), std::nullopt,
-                          json::serialize(json::object{{"file_hash", hash},
-                                                       {"rows", report.rows}})}));
-    return id;
-  }));
+  CD_ASSIGN(
+      auto import_id, db_.write<std::int64_t>([&](store::Connection& c) -> Result<std::int64_t> {
+        CD_ASSIGN(auto rows,
+                  c.query("SELECT id, status FROM citation_imports WHERE file_hash = ?", {hash}));
+        if (!rows.empty()) {
+          out.already_imported = rows[0].text(1) == "complete";
+          return rows[0].integer(0);
+        }
+        CD_ASSIGN(auto id,
+                  c.query_int("INSERT INTO citation_imports (file_hash, rows_count, status, "
+                              "created_by_name, created_us) VALUES (?, ?, 'importing', ?, ?) "
+                              "RETURNING id",
+                              {hash, report.rows, actor.username, start_us}));
+        CD_TRY(audit::append(
+            c, actor, start_us,
+            {"citations.import", "citation_import", std::to_string(id), std::nullopt,
+             json::serialize(json::object{{"file_hash", hash}, {"rows", report.rows}})}));
+        return id;
+      }));
   out.id = import_id;
   CD_ASSIGN(auto holder, holder_party(actor));
 
@@ -322,17 +341,16 @@ Result<ImportResult> CitationBook::import_issuance(const Actor& actor, std::stri
       for (std::size_t i = begin; i < end; ++i) {
         const IssuanceRecord& r = accepted[i].record;
         CD_ASSIGN(auto existing, find_by_number(c, r.citation_number));
-        Reimport verdict =
-            compare_with_existing(r, existing ? &existing->record : nullptr);
+        Reimport verdict = compare_with_existing(r, existing ? &existing->record : nullptr);
         if (verdict == Reimport::kSame) {
           ++k.skipped;
           continue;
         }
         if (verdict == Reimport::kConflict) {
-          k.refused.push_back({r.line, "citation_number",
-                               "citation " + r.citation_number +
-                                   " is already stored with other content",
-                               r.citation_number});
+          k.refused.push_back(
+              {r.line, "citation_number",
+               "citation " + r.citation_number + " is already stored with other content",
+               r.citation_number});
           continue;
         }
         CD_TRY(insert_citation(c, city_, calendar_, actor, now_us, today, holder,
@@ -491,9 +509,8 @@ Result<Citation> CitationBook::void_citation(const Actor& actor, const std::stri
   if (!found) return fail(Error::invalid("requested_by", "no user named " + requested_by));
   VoidRequest vr{reason, requested_by, actor.username, actor.role};
   CD_TRY(check_void(vr, city_.citations.void_approver_roles));
-  CD_ASSIGN(auto ct, db_.read<Citation>([&](store::Connection& c) {
-    return load_by_number(c, number);
-  }));
+  CD_ASSIGN(auto ct,
+            db_.read<Citation>([&](store::Connection& c) { return load_by_number(c, number); }));
   CD_TRY(transition(ct.state, CitationEvent::kVoid));
   CD_ASSIGN(auto obligations, db_.read<std::vector<std::int64_t>>([&](store::Connection& c) {
     return live_obligations(c, ct.id, ct.obligation_id);
@@ -519,9 +536,10 @@ Result<Citation> CitationBook::request_review(const Actor& actor, const std::str
     CD_TRY(check_on_time(d, ct.record.issued_on, on, "requested_on"));
     const Timestamp now_us = clock_.now_us();
     CD_TRY(set_state(c, ct.id, next, now_us));
-    CD_TRY(c.exec("INSERT INTO citation_suspensions (citation_id, reason, from_on) "
-                  "VALUES (?, 'contest', ?)",
-                  {ct.id, on.iso()}));
+    CD_TRY(
+        c.exec("INSERT INTO citation_suspensions (citation_id, reason, from_on) "
+               "VALUES (?, 'contest', ?)",
+               {ct.id, on.iso()}));
     CD_TRY(record_event(c, ct.id, "request_review", ct.state, next, on, reason, actor, "", now_us));
     CD_TRY(recompute_next(c, city_.citations, calendar_, ct.id, number));
     CD_ASSIGN(auto after, load_by_number(c, number));
@@ -544,11 +562,12 @@ Result<Citation> CitationBook::request_hearing(const Actor& actor, const std::st
     CD_TRY(check_on_time(d, decided, on, "requested_on"));
     const Timestamp now_us = clock_.now_us();
     CD_TRY(set_state(c, ct.id, next, now_us));
-    CD_TRY(c.exec("INSERT INTO citation_suspensions (citation_id, reason, from_on) "
-                  "VALUES (?, 'contest', ?)",
-                  {ct.id, on.iso()}));
-    CD_TRY(record_event(c, ct.id, "request_hearing", ct.state, next, on, reason, actor, "",
-                        now_us));
+    CD_TRY(
+        c.exec("INSERT INTO citation_suspensions (citation_id, reason, from_on) "
+               "VALUES (?, 'contest', ?)",
+               {ct.id, on.iso()}));
+    CD_TRY(
+        record_event(c, ct.id, "request_hearing", ct.state, next, on, reason, actor, "", now_us));
     CD_TRY(recompute_next(c, city_.citations, calendar_, ct.id, number));
     CD_ASSIGN(auto after, load_by_number(c, number));
     CD_TRY(audit(c, actor, now_us, "citation.request_hearing", ct.id, summary(after)));
@@ -588,9 +607,8 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
   if (in.reason.size() > kMaxIssuanceNotesLength)
     return fail(Error::invalid("reason", "the reason is too long"));
   CD_ASSIGN(auto on, date_or_today(in.decided_on, ledger_.today(), "decided_on"));
-  CD_ASSIGN(auto ct, db_.read<Citation>([&](store::Connection& c) {
-    return load_by_number(c, number);
-  }));
+  CD_ASSIGN(auto ct,
+            db_.read<Citation>([&](store::Connection& c) { return load_by_number(c, number); }));
   CitationEvent event;
   switch (ct.state.status) {
     case CitationStatus::kHearingScheduled:
@@ -615,9 +633,10 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
     if (!in.reduced_fine)
       return fail(Error::invalid("reduced_fine", "a reduction names the fine owed after it"));
     if (*in.reduced_fine >= ct.fine || in.reduced_fine->cents() <= 0)
-      return fail(Error::invalid("reduced_fine", "the reduced fine is more than $0.00 and less "
-                                                 "than " + format_money(ct.fine) +
-                                                     " (to cancel it, dismiss)"));
+      return fail(Error::invalid("reduced_fine",
+                                 "the reduced fine is more than $0.00 and less "
+                                 "than " +
+                                     format_money(ct.fine) + " (to cancel it, dismiss)"));
     new_fine = *in.reduced_fine;
     CD_ASSIGN(auto cut, ct.fine.sub(new_fine));
     ledger::AdjustmentRequest adj;
@@ -650,15 +669,15 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
     CD_TRY(set_state(c, now.id, next, now_us));
     CD_TRY(c.exec("UPDATE citations SET decision_on = ?, fine_cents = ? WHERE id = ?",
                   {on.iso(), new_fine.cents(), now.id}));
-    CD_TRY(c.exec("UPDATE citation_suspensions SET until_on = ? WHERE citation_id = ? AND "
-                  "until_on IS NULL AND reason = 'contest'",
-                  {on.iso(), now.id}));
+    CD_TRY(
+        c.exec("UPDATE citation_suspensions SET until_on = ? WHERE citation_id = ? AND "
+               "until_on IS NULL AND reason = 'contest'",
+               {on.iso(), now.id}));
     std::string why = in.reason;
     if (outcome == DecisionOutcome::kReduced)
-      why += " (fine reduced from " + format_money(now.fine) + " to " + format_money(new_fine) +
-             ")";
-    CD_TRY(record_event(c, now.id, to_string(event), now.state, next, on, why, actor, "",
-                        now_us));
+      why +=
+          " (fine reduced from " + format_money(now.fine) + " to " + format_money(new_fine) + ")";
+    CD_TRY(record_event(c, now.id, to_string(event), now.state, next, on, why, actor, "", now_us));
     CD_TRY(recompute_next(c, city_.citations, calendar_, now.id, number));
     CD_ASSIGN(auto after, load_by_number(c, number));
     CD_TRY(audit(c, actor, now_us, "citation." + std::string(to_string(event)), now.id,
@@ -718,18 +737,19 @@ Result<void> post_due_steps(ledger::detail::Posting& p, const CitationRules& rul
       ++k.penalties;
       CD_ASSIGN(k.total, k.total.add(step.amount));
     }
-    CD_TRY(c.exec("INSERT INTO citation_steps (citation_id, step_number, kind, name, due_on, "
-                  "posted_on, amount_cents, obligation_id, without_effect, note, at_us) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  {ct.id, std::int64_t{step.number}, std::string(to_string(step.kind)), step.name,
-                   step.due_on.iso(), as_of.iso(), amount.cents(), obligation,
-                   std::int64_t{step.without_effect}, step.note, p.now_us}));
+    CD_TRY(
+        c.exec("INSERT INTO citation_steps (citation_id, step_number, kind, name, due_on, "
+               "posted_on, amount_cents, obligation_id, without_effect, note, at_us) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               {ct.id, std::int64_t{step.number}, std::string(to_string(step.kind)), step.name,
+                step.due_on.iso(), as_of.iso(), amount.cents(), obligation,
+                std::int64_t{step.without_effect}, step.note, p.now_us}));
     if (step.event && !step.without_effect) {
       CD_TRY(record_event(c, ct.id, to_string(*step.event), state, step.state_after, as_of,
                           step.name, p.actor, "", p.now_us));
       if (*step.event == CitationEvent::kSendNotice)
-        CD_TRY(c.exec("UPDATE citations SET notice_mailed_on = ? WHERE id = ?",
-                      {as_of.iso(), ct.id}));
+        CD_TRY(
+            c.exec("UPDATE citations SET notice_mailed_on = ? WHERE id = ?", {as_of.iso(), ct.id}));
     }
     CRASH_POINT("citations.escalate.after_step");
     state = step.state_after;
@@ -757,28 +777,28 @@ Result<EscalationResult> CitationBook::escalate(const Actor& actor, CivilDate as
   out.as_of = as_of;
   std::int64_t after_id = 0;
   for (;;) {
-    CD_ASSIGN(auto k, db_.write<EscalationTally>([&](store::Connection& c)
-                                                     -> Result<EscalationTally> {
-      EscalationTally k;
-      CD_ASSIGN(auto rows,
-                c.query(std::string(kSelect) +
-                            "WHERE c.next_step_due_on IS NOT NULL AND c.next_step_due_on <= ? "
-                            "AND c.id > ? ORDER BY c.id LIMIT ?",
-                        {as_of.iso(), after_id, std::int64_t{per_tx_}}));
-      ledger::detail::Posting p{c, city_, actor, clock_.now_us(), ledger_.today()};
-      for (const auto& row : rows) {
-        CD_ASSIGN(auto ct, read_citation(row));
-        k.last_id = ct.id;
-        ++k.examined;
-        if (is_owed(ct.state.status) && ct.amount_due.cents() == 0) {
-          CD_TRY(mark_paid(c, actor, ct, as_of, p.now_us));
-          ++k.paid;
-        } else {
-          CD_TRY(post_due_steps(p, city_.citations, calendar_, ct, as_of, k));
-        }
-      }
-      return k;
-    }));
+    CD_ASSIGN(
+        auto k, db_.write<EscalationTally>([&](store::Connection& c) -> Result<EscalationTally> {
+          EscalationTally k;
+          CD_ASSIGN(auto rows,
+                    c.query(std::string(kSelect) +
+                                "WHERE c.next_step_due_on IS NOT NULL AND c.next_step_due_on <= ? "
+                                "AND c.id > ? ORDER BY c.id LIMIT ?",
+                            {as_of.iso(), after_id, std::int64_t{per_tx_}}));
+          ledger::detail::Posting p{c, city_, actor, clock_.now_us(), ledger_.today()};
+          for (const auto& row : rows) {
+            CD_ASSIGN(auto ct, read_citation(row));
+            k.last_id = ct.id;
+            ++k.examined;
+            if (is_owed(ct.state.status) && ct.amount_due.cents() == 0) {
+              CD_TRY(mark_paid(c, actor, ct, as_of, p.now_us));
+              ++k.paid;
+            } else {
+              CD_TRY(post_due_steps(p, city_.citations, calendar_, ct, as_of, k));
+            }
+          }
+          return k;
+        }));
     out.citations_examined += k.examined;
     out.steps_posted += k.steps;
     out.penalties_posted += k.penalties;
@@ -811,8 +831,8 @@ Result<Citation> CitationBook::citation(const std::string& number_in) {
                                    "citation_events WHERE citation_id = ? ORDER BY id",
                                    {ct.id}));
     for (const auto& r : events)
-      ct.events.push_back({r.text(0), r.text(1), r.text(2), r.integer(3) != 0, r.text(4),
-                           r.text(5), r.text(6), r.text(7), r.integer(8)});
+      ct.events.push_back({r.text(0), r.text(1), r.text(2), r.integer(3) != 0, r.text(4), r.text(5),
+                           r.text(6), r.text(7), r.integer(8)});
     CD_ASSIGN(auto steps, c.query("SELECT step_number, kind, name, due_on, posted_on, "
                                   "amount_cents, obligation_id, without_effect, note FROM "
                                   "citation_steps WHERE citation_id = ? ORDER BY step_number",
@@ -829,8 +849,8 @@ Result<Citation> CitationBook::citation(const std::string& number_in) {
       case CitationStatus::kIssued:
       case CitationStatus::kNoticeSent:
       case CitationStatus::kDelinquent:
-        add("review_request", review_request_deadline(rules, calendar_, ct.record.issued_on,
-                                                      ct.notice_mailed_on));
+        add("review_request",
+            review_request_deadline(rules, calendar_, ct.record.issued_on, ct.notice_mailed_on));
         break;
       case CitationStatus::kReviewDecided:
         if (ct.decision_on)
@@ -852,46 +872,48 @@ Result<std::vector<Citation>> CitationBook::by_plate(const std::string& plate_st
   const std::string key = normalize_plate(plate);
   const std::string state = detail::upper(detail::trim(plate_state));
   if (key.empty()) return fail(Error::invalid("plate", "plate is required"));
-  return db_.read<std::vector<Citation>>([&](store::Connection& c)
-                                             -> Result<std::vector<Citation>> {
-    std::string sql = std::string(kSelect) + "WHERE c.plate = ?";
-    store::Params params{key};
-    if (!state.empty()) {
-      sql += " AND c.plate_state = ?";
-      params.push_back(state);
-    }
-    sql += " ORDER BY c.issued_on DESC, c.id DESC LIMIT ?";
-    params.push_back(std::int64_t{kMaxCitationsPerLookup});
-    CD_ASSIGN(auto rows, c.query(sql, params));
-    std::vector<Citation> out;
-    for (const auto& r : rows) {
-      CD_ASSIGN(auto ct, read_citation(r));
-      out.push_back(std::move(ct));
-    }
-    return out;
-  });
+  return db_.read<std::vector<Citation>>(
+      [&](store::Connection& c) -> Result<std::vector<Citation>> {
+        std::string sql = std::string(kSelect) + "WHERE c.plate = ?";
+        store::Params params{key};
+        if (!state.empty()) {
+          sql += " AND c.plate_state = ?";
+          params.push_back(state);
+        }
+        sql += " ORDER BY c.issued_on DESC, c.id DESC LIMIT ?";
+        params.push_back(std::int64_t{kMaxCitationsPerLookup});
+        CD_ASSIGN(auto rows, c.query(sql, params));
+        std::vector<Citation> out;
+        for (const auto& r : rows) {
+          CD_ASSIGN(auto ct, read_citation(r));
+          out.push_back(std::move(ct));
+        }
+        return out;
+      });
 }
 
 Result<std::vector<ScofflawEntry>> CitationBook::scofflaws() {
-  CD_ASSIGN(auto list, db_.read<std::vector<PlateCitation>>([&](store::Connection& c)
-                                                                -> Result<std::vector<PlateCitation>> {
-    std::string in;
-    store::Params params;
-    for (auto s : kScofflawStatuses) {
-      in += in.empty() ? "?" : ", ?";
-      params.push_back(std::string(to_string(s)));
-    }
-    CD_ASSIGN(auto rows, c.query(std::string(kSelect) + "WHERE c.status IN (" + in +
-                                     ") OR c.dmv_hold = 1 ORDER BY c.plate_state, c.plate, c.id",
-                                 params));
-    std::vector<PlateCitation> out;
-    for (const auto& r : rows) {
-      CD_ASSIGN(auto ct, read_citation(r));
-      out.push_back({ct.record.plate_state, ct.record.plate, ct.record.citation_number, ct.state,
-                     ct.amount_due});
-    }
-    return out;
-  }));
+  CD_ASSIGN(auto list,
+            db_.read<std::vector<PlateCitation>>(
+                [&](store::Connection& c) -> Result<std::vector<PlateCitation>> {
+                  std::string in;
+                  store::Params params;
+                  for (auto s : kScofflawStatuses) {
+                    in += in.empty() ? "?" : ", ?";
+                    params.push_back(std::string(to_string(s)));
+                  }
+                  CD_ASSIGN(auto rows,
+                            c.query(std::string(kSelect) + "WHERE c.status IN (" + in +
+                                        ") OR c.dmv_hold = 1 ORDER BY c.plate_state, c.plate, c.id",
+                                    params));
+                  std::vector<PlateCitation> out;
+                  for (const auto& r : rows) {
+                    CD_ASSIGN(auto ct, read_citation(r));
+                    out.push_back({ct.record.plate_state, ct.record.plate,
+                                   ct.record.citation_number, ct.state, ct.amount_due});
+                  }
+                  return out;
+                }));
   return scofflaw_list(list, city_.citations.scofflaw_threshold);
 }
 

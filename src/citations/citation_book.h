@@ -141,8 +141,8 @@ enum class DecisionOutcome { kUpheld, kDismissed, kReduced };
 [[nodiscard]] Result<DecisionOutcome> parse_decision_outcome(std::string_view text);
 
 struct DecisionInput {
-  std::string outcome;  // upheld | dismissed | reduced
-  std::string reason;   // required
+  std::string outcome;                // upheld | dismissed | reduced
+  std::string reason;                 // required
   std::optional<Money> reduced_fine;  // reduced: the fine owed after the decision (< fine)
   std::string decided_on;             // "" = today
 };

@@ -5,7 +5,8 @@
 //   fines charged: $98,765.00
 //   line 17: violation_code: ... (one line per refused line)
 //
-//   citations escalate 2026-11-26: 120 steps posted (40 penalties, $1,000.00), 300 citations examined
+//   citations escalate 2026-11-26: 120 steps posted (40 penalties, $1,000.00), 300 citations
+//   examined
 //
 // Exit codes: 0 done with nothing refused; 3 imported but some lines refused; 2 the file or the
 // date is invalid (the message names the field); 1 anything else. Both are safe to run again:

@@ -42,32 +42,32 @@ json::object to_json(const Citation& ct, bool full) {
     std::snprintf(buf, sizeof buf, "%02d:%02d", *r.issued_minute / 60, *r.issued_minute % 60);
     issued_time = buf;
   }
-  json::object o{{"number", r.citation_number},
-                 {"status", std::string(citations::to_string(ct.state.status))},
-                 {"dmv_hold", ct.state.dmv_hold},
-                 {"issued_on", r.issued_on.iso()},
-                 {"issued_time", opt_text(issued_time)},
-                 {"location", r.location},
-                 {"violation_code", r.violation_code},
-                 {"fine", format_plain(ct.fine)},
-                 {"penalties", format_plain(ct.penalties)},
-                 {"amount_due", format_plain(ct.amount_due)},
-                 {"plate", r.plate},
-                 {"plate_state", r.plate_state},
-                 {"make", r.make},
-                 {"color", r.color},
-                 {"vin", opt_text(r.vin)},
-                 {"officer_id", opt_text(r.officer_id)},
-                 {"device_id", opt_text(r.device_id)},
-                 {"notes", r.notes},
-                 {"owner_party_id", ct.owner_party_id ? json::value(ct.owner_party_id)
-                                                      : json::value(nullptr)},
-                 {"obligation_id", ct.obligation_id},
-                 {"next_step_due_on", opt_date(ct.next_step_due_on)},
-                 {"notice_mailed_on", opt_date(ct.notice_mailed_on)},
-                 {"decision_on", opt_date(ct.decision_on)},
-                 {"hearing_on", opt_date(ct.hearing_on)},
-                 {"source", ct.source}};
+  json::object o{
+      {"number", r.citation_number},
+      {"status", std::string(citations::to_string(ct.state.status))},
+      {"dmv_hold", ct.state.dmv_hold},
+      {"issued_on", r.issued_on.iso()},
+      {"issued_time", opt_text(issued_time)},
+      {"location", r.location},
+      {"violation_code", r.violation_code},
+      {"fine", format_plain(ct.fine)},
+      {"penalties", format_plain(ct.penalties)},
+      {"amount_due", format_plain(ct.amount_due)},
+      {"plate", r.plate},
+      {"plate_state", r.plate_state},
+      {"make", r.make},
+      {"color", r.color},
+      {"vin", opt_text(r.vin)},
+      {"officer_id", opt_text(r.officer_id)},
+      {"device_id", opt_text(r.device_id)},
+      {"notes", r.notes},
+      {"owner_party_id", ct.owner_party_id ? json::value(ct.owner_party_id) : json::value(nullptr)},
+      {"obligation_id", ct.obligation_id},
+      {"next_step_due_on", opt_date(ct.next_step_due_on)},
+      {"notice_mailed_on", opt_date(ct.notice_mailed_on)},
+      {"decision_on", opt_date(ct.decision_on)},
+      {"hearing_on", opt_date(ct.hearing_on)},
+      {"source", ct.source}};
   if (!full) return o;
   json::array events;
   for (const auto& e : ct.events)
@@ -81,20 +81,20 @@ json::object to_json(const Citation& ct, bool full) {
                                   {"approved_by", opt_text(e.approved_by_name)}});
   json::array steps;
   for (const auto& s : ct.steps)
-    steps.push_back(json::object{{"step", s.number},
-                                 {"kind", s.kind},
-                                 {"name", s.name},
-                                 {"due_on", s.due_on},
-                                 {"posted_on", s.posted_on},
-                                 {"amount", format_plain(s.amount)},
-                                 {"obligation_id", s.obligation_id ? json::value(s.obligation_id)
-                                                                   : json::value(nullptr)},
-                                 {"without_effect", s.without_effect},
-                                 {"note", s.note}});
+    steps.push_back(json::object{
+        {"step", s.number},
+        {"kind", s.kind},
+        {"name", s.name},
+        {"due_on", s.due_on},
+        {"posted_on", s.posted_on},
+        {"amount", format_plain(s.amount)},
+        {"obligation_id", s.obligation_id ? json::value(s.obligation_id) : json::value(nullptr)},
+        {"without_effect", s.without_effect},
+        {"note", s.note}});
   json::array deadlines;
   for (const auto& d : ct.deadlines)
-    deadlines.push_back(json::object{
-        {"name", d.name}, {"last_day", d.last_day}, {"description", d.description}});
+    deadlines.push_back(
+        json::object{{"name", d.name}, {"last_day", d.last_day}, {"description", d.description}});
   o["events"] = std::move(events);
   o["steps"] = std::move(steps);
   o["deadlines"] = std::move(deadlines);
@@ -116,8 +116,8 @@ Response respond(int status, const Result<Citation>& ct) {
 }
 
 Response list_citations(App& app, RequestContext& ctx) {
-  auto list = app.citations().by_plate(ctx.request.query_param("state"),
-                                       ctx.request.query_param("plate"));
+  auto list =
+      app.citations().by_plate(ctx.request.query_param("state"), ctx.request.query_param("plate"));
   if (!list) return error_response(list.error());
   json::array items;
   Money total;
@@ -125,8 +125,8 @@ Response list_citations(App& app, RequestContext& ctx) {
     items.push_back(to_json(ct, false));
     if (auto t = total.add(ct.amount_due)) total = *t;
   }
-  return json_response(200, json::object{{"items", std::move(items)},
-                                         {"total_due", format_plain(total)}});
+  return json_response(
+      200, json::object{{"items", std::move(items)}, {"total_due", format_plain(total)}});
 }
 
 Response get_citation(App& app, RequestContext& ctx) {
@@ -134,9 +134,9 @@ Response get_citation(App& app, RequestContext& ctx) {
 }
 
 Result<citations::CitationInput> parse_input(const json::object& o) {
-  CD_TRY(only_fields(o, {"number", "issued_at", "location", "violation_code", "fine", "plate",
-                         "plate_state", "make", "color", "vin", "officer_id", "device_id",
-                         "notes"}));
+  CD_TRY(
+      only_fields(o, {"number", "issued_at", "location", "violation_code", "fine", "plate",
+                      "plate_state", "make", "color", "vin", "officer_id", "device_id", "notes"}));
   citations::CitationInput in;
   CD_ASSIGN(in.number, string_field(o, "number"));
   CD_ASSIGN(in.issued_at, string_field(o, "issued_at"));
@@ -208,9 +208,9 @@ Response void_citation(App& app, RequestContext& ctx) {
     return b;
   };
   return with_body(ctx, parse, [&](const ReasonBody& b) {
-    return respond(200, app.citations().void_citation(
-                            ctx.actor, ctx.request.path_params.at("number"), b.reason,
-                            b.requested_by));
+    return respond(200,
+                   app.citations().void_citation(ctx.actor, ctx.request.path_params.at("number"),
+                                                 b.reason, b.requested_by));
   });
 }
 
