@@ -182,7 +182,7 @@ TEST_P(CitationsTest, AContestPausesEscalationAndADismissalZeroesTheBalance) {
   expect_books_agree();
 }
 
-TEST_P(CitationsTest, AReductionAdjustsTheFineAndEscalationResumes) {
+TEST_P(CitationsTest, AReductionAdjustsTheFineThenAHearingAndACourtAppealFollow) {
   const std::string number = numbered("95455645");
   enter(number, "2026-11-10 10:00");
   ASSERT_TRUE(book().request_review(as("csr2"), number, "", "2026-11-20"));
@@ -204,6 +204,20 @@ TEST_P(CitationsTest, AReductionAdjustsTheFineAndEscalationResumes) {
   ASSERT_TRUE(upheld) << upheld.error().message;
   EXPECT_EQ(upheld->state.status, CitationStatus::kHearingDecided);
   EXPECT_EQ(upheld->amount_due.cents(), 50'00);
+  ASSERT_EQ(upheld->deadlines.size(), 1u);
+  EXPECT_EQ(upheld->deadlines[0].name, "court_appeal");
+  // The court appeal pauses it once more; the court dismisses: nothing is owed.
+  auto appealed = book().note_court_appeal(as("csr2"), number, "filed with the court", "");
+  ASSERT_TRUE(appealed) << appealed.error().message;
+  EXPECT_EQ(appealed->state.status, CitationStatus::kCourtAppeal);
+  EXPECT_FALSE(appealed->next_step_due_on);
+  citations::DecisionInput reduce_in_court{"reduced", "no", Money::from_cents(10'00), ""};
+  EXPECT_FALSE(book().decide(as("csr3"), number, reduce_in_court));
+  auto dismissed =
+      book().decide(as("csr3"), number, {"dismissed", "court order", std::nullopt, ""});
+  ASSERT_TRUE(dismissed) << dismissed.error().message;
+  EXPECT_EQ(dismissed->state.status, CitationStatus::kDismissed);
+  EXPECT_EQ(dismissed->amount_due.cents(), 0);
   expect_books_agree();
 }
 

@@ -549,16 +549,33 @@ Result<Citation> CitationBook::request_review(const Actor& actor, const std::str
   return citation(written.record.citation_number);
 }
 
-Result<Citation> CitationBook::request_hearing(const Actor& actor, const std::string& number_in,
+Result<Citation> CitationBook::request_hearing(const Actor& actor, const std::string& number,
                                                const std::string& reason,
                                                const std::string& requested_on) {
+  return appeal(actor, number, CitationEvent::kRequestHearing, reason, requested_on);
+}
+
+Result<Citation> CitationBook::note_court_appeal(const Actor& actor, const std::string& number,
+                                                 const std::string& reason,
+                                                 const std::string& filed_on) {
+  return appeal(actor, number, CitationEvent::kNoteCourtAppeal, reason, filed_on);
+}
+
+// A hearing request after the review decision, or a court appeal after the hearing decision:
+// within its period of the decision, and penalties are suspended again while it is pending.
+Result<Citation> CitationBook::appeal(const Actor& actor, const std::string& number_in,
+                                      CitationEvent event, const std::string& reason,
+                                      const std::string& acted_on) {
   const std::string number = detail::upper(detail::trim(number_in));
-  CD_ASSIGN(auto on, date_or_today(requested_on, ledger_.today(), "requested_on"));
+  CD_ASSIGN(auto on, date_or_today(acted_on, ledger_.today(), "requested_on"));
   CD_ASSIGN(auto written, db_.write<Citation>([&](store::Connection& c) -> Result<Citation> {
     CD_ASSIGN(auto ct, load_by_number(c, number));
-    CD_ASSIGN(auto next, transition(ct.state, CitationEvent::kRequestHearing));
+    CD_ASSIGN(auto next, transition(ct.state, event));
     CivilDate decided = ct.decision_on.value_or(ct.record.issued_on);
-    Deadline d = hearing_request_deadline(city_.citations.contest, calendar_, decided);
+    const ContestRules& rules = city_.citations.contest;
+    Deadline d = event == CitationEvent::kNoteCourtAppeal
+                     ? court_appeal_deadline(rules, calendar_, decided)
+                     : hearing_request_deadline(rules, calendar_, decided);
     CD_TRY(check_on_time(d, decided, on, "requested_on"));
     const Timestamp now_us = clock_.now_us();
     CD_TRY(set_state(c, ct.id, next, now_us));
@@ -566,11 +583,11 @@ Result<Citation> CitationBook::request_hearing(const Actor& actor, const std::st
         c.exec("INSERT INTO citation_suspensions (citation_id, reason, from_on) "
                "VALUES (?, 'contest', ?)",
                {ct.id, on.iso()}));
-    CD_TRY(
-        record_event(c, ct.id, "request_hearing", ct.state, next, on, reason, actor, "", now_us));
+    CD_TRY(record_event(c, ct.id, to_string(event), ct.state, next, on, reason, actor, "", now_us));
     CD_TRY(recompute_next(c, city_.citations, calendar_, ct.id, number));
     CD_ASSIGN(auto after, load_by_number(c, number));
-    CD_TRY(audit(c, actor, now_us, "citation.request_hearing", ct.id, summary(after)));
+    CD_TRY(audit(c, actor, now_us, "citation." + std::string(to_string(event)), ct.id,
+                 summary(after)));
     return after;
   }));
   return citation(written.record.citation_number);

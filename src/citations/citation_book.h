@@ -171,6 +171,11 @@ class CitationBook {
   [[nodiscard]] Result<Citation> request_hearing(const Actor& actor, const std::string& number,
                                                  const std::string& reason,
                                                  const std::string& requested_on);
+  // A court appeal (VC 40230) noted within its period of the hearing decision; decide() then
+  // takes the court's decision (upheld or dismissed).
+  [[nodiscard]] Result<Citation> note_court_appeal(const Actor& actor, const std::string& number,
+                                                   const std::string& reason,
+                                                   const std::string& filed_on);
   [[nodiscard]] Result<Citation> schedule_hearing(const Actor& actor, const std::string& number,
                                                   const std::string& hearing_on);
 
@@ -187,6 +192,9 @@ class CitationBook {
 
  private:
   [[nodiscard]] Result<std::int64_t> holder_party(const Actor& actor);
+  [[nodiscard]] Result<Citation> appeal(const Actor& actor, const std::string& number,
+                                        CitationEvent event, const std::string& reason,
+                                        const std::string& acted_on);
   [[nodiscard]] Result<Citation> transition_on(const Actor& actor, const std::string& number,
                                                CitationEvent event, const std::string& reason,
                                                CivilDate on, const std::string& approved_by);

@@ -258,10 +258,12 @@ Response hearing(App& app, RequestContext& ctx) {
     CD_ASSIGN(b.reason, string_field(o, "reason", false));
     if (b.action == "request") {
       CD_ASSIGN(b.date, string_field(o, "requested_on", false));
+    } else if (b.action == "court_appeal") {
+      CD_ASSIGN(b.date, string_field(o, "requested_on", false));
     } else if (b.action == "schedule") {
       CD_ASSIGN(b.date, string_field(o, "hearing_on"));
     } else {
-      return fail(Error::invalid("action", "action is request or schedule"));
+      return fail(Error::invalid("action", "action is request, schedule or court_appeal"));
     }
     return b;
   };
@@ -269,6 +271,8 @@ Response hearing(App& app, RequestContext& ctx) {
     const std::string& number = ctx.request.path_params.at("number");
     if (b.action == "request")
       return respond(200, app.citations().request_hearing(ctx.actor, number, b.reason, b.date));
+    if (b.action == "court_appeal")
+      return respond(200, app.citations().note_court_appeal(ctx.actor, number, b.reason, b.date));
     return respond(200, app.citations().schedule_hearing(ctx.actor, number, b.date));
   });
 }
