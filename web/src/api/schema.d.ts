@@ -4145,7 +4145,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Request an administrative hearing (VC 40215(b)) within its deadline, or schedule it on a business day (citation.write) */
+        /** Request an administrative hearing (VC 40215(b)) within its deadline, schedule it on a business day, or note a court appeal (VC 40230) of its decision (citation.write) */
         post: {
             parameters: {
                 query?: never;
@@ -4161,7 +4161,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "request" | "schedule";
+                        action: "request" | "schedule" | "court_appeal";
                         reason?: string;
                         /** Format: date */
                         requested_on?: string;
