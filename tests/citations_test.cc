@@ -341,11 +341,16 @@ TEST_P(CitationsTest, TheApiChecksPermissionsAndFindsCitationsByPlate) {
       403);
   Client csr3_run = csr3;
   csr3_run.idempotency_key = "e-1";
-  auto run = call("POST", "/api/v1/citations/escalations", R"({"as_of":"2026-11-26"})", &csr3_run);
-  ASSERT_EQ(run.status, 200) << run.raw;
-  csr3_run.idempotency_key = "e-2";
   EXPECT_EQ(
-      call("POST", "/api/v1/citations/escalations", R"({"as_of":"2027-01-01"})", &csr3_run).status,
+      call("POST", "/api/v1/citations/escalations", R"({"as_of":"2026-11-26"})", &csr3_run).status,
+      403);  // CSR III decides contests; the nightly run is a supervisor's
+  Client boss_run = sign_in("supervisor");
+  boss_run.idempotency_key = "e-1";
+  auto run = call("POST", "/api/v1/citations/escalations", R"({"as_of":"2026-11-26"})", &boss_run);
+  ASSERT_EQ(run.status, 200) << run.raw;
+  boss_run.idempotency_key = "e-2";
+  EXPECT_EQ(
+      call("POST", "/api/v1/citations/escalations", R"({"as_of":"2027-01-01"})", &boss_run).status,
       400);  // not in the future
 
   // An issuance file as text/plain: one good line, one refused with its line and field.

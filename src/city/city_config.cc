@@ -753,7 +753,8 @@ const std::set<std::string>& known_permissions() {
       "payment.transfer",   "payment.return",     "writeoff.post",    "report.read",
       "billing.read",       "billing.run",        "meter.read_entry", "cashier.operate",
       "drawer.supervise",   "deposit.close",      "mail.log",         "batch.post",
-      "citation.read",      "citation.write",     "citation.decide",  "system.status",
+      "citation.read",      "citation.write",     "citation.decide",  "citation.escalate",
+      "system.status",
   };
   return kPermissions;
 }

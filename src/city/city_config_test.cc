@@ -124,7 +124,8 @@ TEST(DemoCity, RolesFollowTheDefaultMatrix) {
 }
 
 TEST(KnownPermissions, IsTheDocumentedSet) {
-  EXPECT_EQ(known_permissions().size(), 28u);
+  EXPECT_EQ(known_permissions().size(), 29u);
+  EXPECT_TRUE(known_permissions().contains("citation.escalate"));
   EXPECT_TRUE(known_permissions().contains("citation.decide"));
   EXPECT_FALSE(known_permissions().contains("party.delete"));
 }

@@ -330,9 +330,8 @@ void add_citation_routes(Router& r, App& app) {
   imports.idempotent = true;
   imports.accepts_text = true;  // the device file as it came
   r.add(std::move(imports));
-  // The nightly run; citation.escalate is not a known permission yet (city_config.cc), so the
-  // run takes the billing run's permission (CSR III and supervisors).
-  add("POST", "/api/v1/citations/escalations", "billing.run", escalate, true);
+  // The nightly run posts penalties across every open citation: supervisors only.
+  add("POST", "/api/v1/citations/escalations", "citation.escalate", escalate, true);
   add("GET", "/api/v1/citations/{number}", "citation.read", get_citation, false);
   add("POST", "/api/v1/citations/{number}/void", "citation.write", void_citation, true);
   add("POST", "/api/v1/citations/{number}/contest", "citation.write", contest, false);
