@@ -27,6 +27,9 @@ import { BatchesPage } from './pages/Batches';
 import { BatchPage } from './pages/Batch';
 import { MailLogPage } from './pages/MailLog';
 import { QueuesPage } from './pages/Queues';
+import { CitationsPage } from './pages/Citations';
+import { CitationPage } from './pages/Citation';
+import { CitationImportPage, CitationScofflawsPage } from './pages/CitationImport';
 
 // Reports carry ECharts: loaded when first opened, not with every page.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -81,6 +84,10 @@ export function App() {
         <Route path="/batches/:id" element={<RequirePermission item={MAIL_BATCHES}><BatchPage /></RequirePermission>} />
         <Route path="/mail" element={<RequirePermission item={nav('/mail')}><MailLogPage /></RequirePermission>} />
         <Route path="/queues" element={<RequirePermission item={nav('/queues')}><QueuesPage /></RequirePermission>} />
+        <Route path="/citations" element={<RequirePermission item={nav('/citations')}><CitationsPage /></RequirePermission>} />
+        <Route path="/citations/import" element={<RequirePermission item={{ label: 'Citation imports', anyOf: ['citation.write', 'citation.escalate'], refusal: 'import citations or run the escalation' }}><CitationImportPage /></RequirePermission>} />
+        <Route path="/citations/scofflaws" element={<RequirePermission item={nav('/citations')}><CitationScofflawsPage /></RequirePermission>} />
+        <Route path="/citations/:number" element={<RequirePermission item={nav('/citations')}><CitationPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (
           <Route key={n.to} path={n.to} element={<RequirePermission item={n}><ComingSoon title={n.label} feature={n.comingWith!} /></RequirePermission>} />
         ))}

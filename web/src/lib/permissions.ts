@@ -27,7 +27,7 @@ export const NAV: NavItem[] = [
   { label: 'Revolving funds', to: '/revolving-funds', anyOf: ['cashier.operate', 'drawer.supervise', 'deposit.close'], refusal: 'see revolving funds' },
   { label: 'Mail room', to: '/mail', anyOf: ['mail.log'], refusal: 'log mail' },
   { label: 'Work queues', to: '/queues', anyOf: [], refusal: 'see work queues' },
-  { label: 'Citations', to: '/citations', anyOf: ['citation.read'], comingWith: 'citations (entry, contests and hearings)', refusal: 'see citations' },
+  { label: 'Citations', to: '/citations', anyOf: ['citation.read'], refusal: 'see citations' },
   { label: 'Billing', to: '/billing', anyOf: ['billing.read'], comingWith: 'billing (bill runs, rates and invoices)', refusal: 'see billing' },
   { label: 'Approvals', to: '/approvals', anyOf: ['adjustment.approve', 'refund.approve'], refusal: 'approve adjustments or refunds' },
   { label: 'Reports', to: '/reports', anyOf: ['report.read'], refusal: 'see reports' },

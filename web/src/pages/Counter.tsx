@@ -11,6 +11,7 @@ import {
 } from '../api/counter';
 import type { Obligation } from '../api/types';
 import { useCity } from '../api/queries';
+import { CitationHandOffNote, useCitationHandOff } from '../components/citations/counterHandOff';
 import { BlindClose } from '../components/counter/BlindClose';
 import { CartTable } from '../components/counter/CartTable';
 import {
@@ -79,6 +80,8 @@ function CounterWorkspace({ session, onClose }: { session: CashierSession; onClo
   const [unknown, setUnknown] = useState<CounterTransaction | null>(null);
   const [posted, setPosted] = useState<CounterTransaction | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  // "Pay at the counter" from a citation search: /counter?citations=N1,N2 fills the cart.
+  const handOff = useCitationHandOff((add) => setLines((ls) => [...ls, ...add.filter((l) => !ls.some((x) => x.obligationId === l.obligationId))]));
 
   const sums = sumsOf(lines, tenders);
 
@@ -202,6 +205,7 @@ function CounterWorkspace({ session, onClose }: { session: CashierSession; onClo
         {' '}<Kbd size="xs">Alt+R</Kbd> card · <Kbd size="xs">Alt+A</Kbd> ACH · <Kbd size="xs">F9</Kbd> post · <Kbd size="xs">F8</Kbd> next customer · <Kbd size="xs">?</Kbd> all shortcuts
       </Text>
 
+      <CitationHandOffNote state={handOff} />
       {posted ? (
         <ReceiptPanel txn={posted} onNext={next} />
       ) : (
