@@ -96,7 +96,8 @@ TEST(DemoCity, RolesFollowTheDefaultMatrix) {
       with(csr2, {"payment.transfer", "payment.return", "writeoff.post", "citation.decide",
                   "billing.run", "report.read", "adjustment.approve"});
   const auto supervisor = with(
-      csr3, {"drawer.supervise", "refund.approve", "deposit.close", "system.status", "audit.read"});
+      csr3, {"drawer.supervise", "citation.escalate", "refund.approve", "deposit.close",
+             "system.status", "audit.read"});
   const std::map<std::string, std::set<std::string>> expected = {
       {"csr1", csr1},
       {"csr2", csr2},
