@@ -239,7 +239,7 @@ test.describe('parking citations', () => {
 
     await signIn(page, 'csr2');
     await page.goto('/citations');
-    await page.getByRole('navigation', { name: 'Citations pages' }).getByRole('link', { name: 'Import and nightly run' }).click();
+    await page.getByRole('navigation', { name: 'Citations pages' }).getByRole('link', { name: 'Entry, imports and nightly run' }).click();
     await expect(page.getByRole('heading', { name: 'Import an issuance file' })).toBeVisible();
     // The nightly run is a supervisor's.
     await expect(page.getByRole('heading', { name: 'Nightly escalation' })).toHaveCount(0);
@@ -255,9 +255,28 @@ test.describe('parking citations', () => {
     await expect(refused.getByRole('row').nth(1)).toContainText('check digit');
     await expectAccessible(page, 'citation import result');
 
-    // The imported citation is found by its plate.
+    // A citation entered by hand: the server's refusal of a wrong check digit is shown on the field.
+    const entry = page.getByRole('form', { name: 'Enter a citation by hand' });
+    const typed = citationNumber();
+    const wrong = `${typed.slice(0, -1)}${(Number(typed.slice(-1)) + 1) % 7}`;
+    await entry.getByRole('textbox', { name: 'Citation number' }).fill(wrong);
+    await entry.getByRole('textbox', { name: 'Issued at' }).fill(`${daysAgo(1)} 10:05`);
+    await entry.getByRole('textbox', { name: 'Violation code' }).fill('V5204A');
+    await entry.getByRole('textbox', { name: 'Location' }).fill('1 MAIN ST');
+    await entry.getByRole('textbox', { name: 'Officer' }).fill('PCO 9');
+    await entry.getByRole('textbox', { name: 'Plate', exact: true }).fill(plate);
+    await entry.getByRole('textbox', { name: 'Plate state' }).fill('CA');
+    await entry.getByRole('button', { name: 'Enter the citation' }).click();
+    await expect(entry.getByText(/fails its check digit/)).toBeVisible();
+    await entry.getByRole('textbox', { name: 'Citation number' }).fill(typed);
+    await entry.getByRole('button', { name: 'Enter the citation' }).click();
+    await expect(page.getByRole('heading', { name: `Citation ${typed}`, level: 1 })).toBeVisible();
+    await expect(page.getByTestId('citation-amount-due')).toHaveText('$121.00');
+
+    // Both are found by the plate.
     await page.goto(`/citations?plate=${plate}`);
     await expect(page.getByTestId(`citation-row-${good}`)).toBeVisible();
+    await expect(page.getByTestId(`citation-row-${typed}`)).toBeVisible();
   });
 
   test('a supervisor sees the scofflaw list and runs the nightly escalation', async ({ page }) => {

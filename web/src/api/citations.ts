@@ -133,6 +133,17 @@ export function useCitationAction(number: string) {
   });
 }
 
+export function useCreateCitation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, key }: { body: Record<string, string>; key: string }) => post<Citation>('/citations', body, { idempotencyKey: key }),
+    onSuccess: (c) => {
+      if (c.number) qc.setQueryData(citk.one(c.number), c);
+      void qc.invalidateQueries({ queryKey: ['citations', 'plate'] });
+    },
+  });
+}
+
 export function useImportCitations() {
   const qc = useQueryClient();
   return useMutation({

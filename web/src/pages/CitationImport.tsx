@@ -3,8 +3,9 @@
 // and the scofflaw list for boot and tow crews.
 import { Alert, Anchor, Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
-import { useEscalate, useImportCitations, useScofflaws, type CitationImport, type EscalationResult } from '../api/citations';
+import { Link, useNavigate } from 'react-router-dom';
+import { isApiError } from '../api/client';
+import { useCreateCitation, useEscalate, useImportCitations, useScofflaws, type CitationImport, type EscalationResult } from '../api/citations';
 import { useCity } from '../api/queries';
 import { useUser } from '../auth/session';
 import { CitationTabs } from '../components/citations/CitationTabs';
@@ -20,15 +21,86 @@ import { usePageTitle } from '../lib/usePageTitle';
 const MAX_UPLOAD_BYTES = 1024 * 1024 - 4096;
 
 export function CitationImportPage() {
-  usePageTitle('Citation imports');
+  usePageTitle('Citation entry and imports');
   const user = useUser();
   return (
     <Stack gap="sm">
-      <Title order={1} size="h2">Citation imports and the nightly run</Title>
+      <Title order={1} size="h2">Citation entry, imports and the nightly run</Title>
       <CitationTabs />
+      {can(user, 'citation.write') && <ManualEntryPanel />}
       {can(user, 'citation.write') && <ImportPanel />}
       {can(user, 'citation.escalate') && <EscalationPanel />}
     </Stack>
+  );
+}
+
+const ENTRY_FIELDS = ['number', 'issued_at', 'location', 'violation_code', 'fine', 'plate', 'plate_state', 'make', 'color', 'vin', 'officer_id', 'notes'] as const;
+type EntryField = typeof ENTRY_FIELDS[number];
+const ENTRY_LABELS: Record<EntryField, string> = {
+  number: 'Citation number', issued_at: 'Issued at', location: 'Location', violation_code: 'Violation code', fine: 'Fine as printed',
+  plate: 'Plate', plate_state: 'Plate state', make: 'Make', color: 'Color', vin: 'VIN', officer_id: 'Officer', notes: 'Notes',
+};
+
+/** A citation entered by hand (a handheld down, a paper citation): the fine comes from the schedule on the issue date. */
+function ManualEntryPanel() {
+  const create = useCreateCitation();
+  const idem = useIdempotencyKey();
+  const navigate = useNavigate();
+  const empty = Object.fromEntries(ENTRY_FIELDS.map((f) => [f, ''])) as Record<EntryField, string>;
+  const [v, setV] = useState(empty);
+  const [errors, setErrors] = useState<Partial<Record<EntryField, string>>>({});
+  const [refusal, setRefusal] = useState<unknown>(null);
+
+  const submit = async () => {
+    setRefusal(null);
+    const e: Partial<Record<EntryField, string>> = {};
+    if (!v.number.trim()) e.number = 'Enter the citation number as printed';
+    if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/.test(v.issued_at.trim())) e.issued_at = 'YYYY-MM-DD or YYYY-MM-DD HH:MM (City time)';
+    if (!v.violation_code.trim()) e.violation_code = 'Enter the violation code, e.g. V5204A';
+    setErrors(e);
+    if (Object.keys(e).length) return;
+    const body = Object.fromEntries(ENTRY_FIELDS.map((f) => [f, v[f].trim()]).filter(([, x]) => x !== ''));
+    try {
+      const c = await create.mutateAsync({ key: idem.key(), body });
+      idem.reset();
+      navigate(`/citations/${encodeURIComponent(c.number!)}`);
+    } catch (err) {
+      idem.settle(err);
+      if (isApiError(err) && (ENTRY_FIELDS as readonly string[]).includes(err.field)) setErrors({ [err.field]: err.message });
+      else setRefusal(err);
+    }
+  };
+
+  const input = (f: EntryField, w = 180, description?: string) => (
+    <TextInput key={f} label={ENTRY_LABELS[f]} description={description} value={v[f]} onChange={(e) => { const x = e.currentTarget.value; setV((o) => ({ ...o, [f]: x })); }} error={errors[f]} w={w} autoComplete="off" />
+  );
+
+  return (
+    <Paper withBorder p="sm" component="section" aria-labelledby="cit-entry">
+      <form aria-labelledby="cit-entry" noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <Stack gap="xs">
+          <Title order={2} size="h4" id="cit-entry">Enter a citation by hand</Title>
+          <Group align="flex-start" gap="xs" wrap="wrap">
+            {input('number')}
+            {input('issued_at', 200, 'YYYY-MM-DD HH:MM')}
+            {input('violation_code', 150)}
+            {input('fine', 130, 'Optional')}
+            {input('location', 260)}
+            {input('officer_id', 140)}
+          </Group>
+          <Group align="flex-start" gap="xs" wrap="wrap">
+            {input('plate', 130)}
+            {input('plate_state', 110)}
+            {input('make', 120)}
+            {input('color', 120)}
+            {input('vin', 220)}
+            {input('notes', 260)}
+          </Group>
+          <RefusalAlert error={refusal} />
+          <Group><Button type="submit" loading={create.isPending}>Enter the citation</Button></Group>
+        </Stack>
+      </form>
+    </Paper>
   );
 }
 

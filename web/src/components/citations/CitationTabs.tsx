@@ -9,7 +9,7 @@ export function CitationTabs() {
   const { pathname } = useLocation();
   const links = [
     { to: '/citations', label: 'Lookup', show: true },
-    { to: '/citations/import', label: 'Import and nightly run', show: can(user, 'citation.write', 'citation.escalate') },
+    { to: '/citations/import', label: 'Entry, imports and nightly run', show: can(user, 'citation.write', 'citation.escalate') },
     { to: '/citations/scofflaws', label: 'Scofflaw list', show: true },
   ].filter((l) => l.show);
   return (
