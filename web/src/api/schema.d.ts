@@ -3868,7 +3868,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The nightly escalation for a date: posts every step due (late penalties, notice, delinquency, DMV hold, collections), each once (billing.run) */
+        /** The nightly escalation for a date: posts every step due (late penalties, notice, delinquency, DMV hold, collections), each once (citation.escalate: supervisors) */
         post: {
             parameters: {
                 query?: never;
