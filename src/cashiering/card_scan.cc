@@ -25,7 +25,7 @@ std::string mask(const std::string& digits) {
 
 }  // namespace
 
-std::vector<CardFinding> find_card_numbers(std::string_view text) {
+std::vector<CardFinding> find_card_numbers(std::string_view text, bool join_short_groups) {
   std::vector<CardFinding> out;
   std::string run;
   std::size_t start = 0;
@@ -47,7 +47,7 @@ std::vector<CardFinding> find_card_numbers(std::string_view text) {
                is_digit(text[i + 1])) {
       // People group a card number in fours (Amex 4-6-5); digits one or two at a time between
       // blanks are lists of small numbers (PostgreSQL writes constants as "[ 32 0 0 9 ... ]").
-      if (group < 3) short_group = true;
+      if (group < 3 && !join_short_groups) short_group = true;
       group = 0;
       continue;
     } else {

@@ -19,9 +19,10 @@ struct CardFinding {
 };
 
 // Every Luhn-valid run of 13–19 digits that does not stand inside a word, in raw bytes. Single
-// spaces or dashes may separate groups of three or more digits (4111 1111 1111 1111); unlike
-// contains_card_number, which refuses input, a file scan does not join digits one by one.
-std::vector<CardFinding> find_card_numbers(std::string_view bytes);
+// spaces or dashes may separate groups of three or more digits (4111 1111 1111 1111). A file
+// scan does not join digits one or two at a time; `join_short_groups` does, as
+// contains_card_number must when it refuses input ("4 1 1 1 …" typed by a person).
+std::vector<CardFinding> find_card_numbers(std::string_view bytes, bool join_short_groups = false);
 
 // Scans each path (a directory is walked recursively; unreadable files are reported). Numbers
 // also found under a `baseline` path are not reported: a PostgreSQL cluster's own catalogs carry
