@@ -5,10 +5,10 @@ import { useBatch, useMailLog, usePostBatch, useRemoveItem, type BatchItem, type
 import { useUser } from '../auth/session';
 import { RefusalAlert } from '../components/ledger/common';
 import { ItemEntry } from '../components/mail/ItemEntry';
+import { ItemAccount, ItemPaymentCells } from '../components/mail/ItemCells';
 import { MailRoomTabs } from '../components/mail/MailRoomTabs';
 import { RunningDifference } from '../components/mail/RunningDifference';
 import { BATCH_STATUS, ENTRY_METHOD, EXCEPTION_REASONS, ITEM_STATUS, reasonLabel } from '../components/mail/words';
-import { Money } from '../components/Money';
 import { formatDate } from '../lib/dates';
 import { useIdempotencyKey } from '../lib/ledger';
 import { formatMoney } from '../lib/money';
@@ -117,17 +117,9 @@ function BatchView({ b }: { b: RemittanceBatch }) {
                   <Table.Td>{ENTRY_METHOD[i.entry_method ?? ''] ?? i.entry_method}</Table.Td>
                   <Table.Td>
                     {i.scanline ? <Text size="sm" ff="monospace">{i.scanline}</Text> : null}
-                    <Text size="xs">
-                      {i.account_number ? `Account ${i.account_number}` : 'No account'}
-                      {i.party_id ? <> · <Anchor underline="always" component={Link} to={`/parties/${i.party_id}`} size="xs">customer no. {i.party_id}</Anchor></> : null}
-                    </Text>
+                    <ItemAccount item={i} />
                   </Table.Td>
-                  <Table.Td>{i.stub_amount ? <Money value={i.stub_amount} /> : <Text size="sm" ta="right">—</Text>}</Table.Td>
-                  <Table.Td><Money value={i.check_amount ?? '0'} /></Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{i.check_number || '—'}</Text>
-                    {i.payer && <Text size="xs">{i.payer}</Text>}
-                  </Table.Td>
+                  <ItemPaymentCells item={i} />
                   <Table.Td>
                     <Badge variant="light" color={st.color}>{st.label}</Badge>
                     {i.exception_reason && (

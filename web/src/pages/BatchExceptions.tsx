@@ -4,10 +4,10 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import { useExceptions, useResolveException, type ExceptionStatus, type RemittanceException, type ResolveAction } from '../api/mail';
 import { RefusalAlert } from '../components/ledger/common';
+import { ItemAccount, ItemPaymentCells } from '../components/mail/ItemCells';
 import { MailRoomTabs } from '../components/mail/MailRoomTabs';
 import { PartyPicker, type PickedParty } from '../components/mail/PartyPicker';
 import { EXCEPTION_REASONS, EXCEPTION_STATUS, reasonLabel } from '../components/mail/words';
-import { Money } from '../components/Money';
 import { useIdempotencyKey } from '../lib/ledger';
 import { formatMoney } from '../lib/money';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -94,17 +94,9 @@ export function BatchExceptionsPage() {
                   </Table.Td>
                   <Table.Td>
                     {i.scanline ? <Text size="sm" ff="monospace">{i.scanline}</Text> : <Text size="sm">No scanline</Text>}
-                    <Text size="xs">
-                      {i.account_number ? `Account ${i.account_number}` : 'No account'}
-                      {i.party_id ? <> · <Anchor underline="always" component={Link} to={`/parties/${i.party_id}`} size="xs">customer no. {i.party_id}</Anchor></> : null}
-                    </Text>
+                    <ItemAccount item={i} />
                   </Table.Td>
-                  <Table.Td>{i.stub_amount ? <Money value={i.stub_amount} /> : <Text size="sm" ta="right">—</Text>}</Table.Td>
-                  <Table.Td><Money value={i.check_amount ?? '0'} /></Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{i.check_number || '—'}</Text>
-                    {i.payer && <Text size="xs">{i.payer}</Text>}
-                  </Table.Td>
+                  <ItemPaymentCells item={i} />
                   <Table.Td>
                     {e.status === 'open' ? (
                       <Button size="compact-xs" aria-label={`Resolve exception no. ${e.id}`} onClick={() => setResolving(e)}>Resolve</Button>
