@@ -27,6 +27,7 @@
 #include <libpq-fe.h>
 
 #include "app/app.h"
+#include "ledger/posting.h"
 
 namespace civicdesk::bench {
 
@@ -197,6 +198,22 @@ class HttpClient {
   int fd_;
   std::string buf_;
 };
+
+// Charges parties first..last (ids) in one write transaction through the ledger's own
+// insert_charge; request(id) describes each party's obligation.
+template <class MakeCharge>
+void charge_parties(App& app, std::int64_t first, std::int64_t last, MakeCharge request) {
+  must(app.db().write<void>([&](store::Connection& c) -> Result<void> {
+    ledger::detail::Posting p{c, app.city(), Actor::system("bench"), app.clock().now_us(),
+                              app.ledger().today()};
+    for (std::int64_t id = first; id <= last; ++id) {
+      CD_ASSIGN(auto charged, ledger::detail::insert_charge(p, request(id), ""));
+      (void)charged;
+    }
+    return {};
+  }),
+       "charges");
+}
 
 // `n` POSTs over `clients` keep-alive connections to `port`, request i on connection i % clients,
 // all threads starting together; request(i) gives the path, extra headers and body. Returns each

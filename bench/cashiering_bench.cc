@@ -40,26 +40,19 @@ constexpr const char* kBench = "cashiering";
 void bill_accounts(App& app, std::int64_t n) {
   constexpr std::int64_t kChunk = 50'000;
   for (std::int64_t from = 1; from <= n; from += kChunk) {
-    must(app.db().write<void>([&](store::Connection& c) -> Result<void> {
-      ledger::detail::Posting p{c, app.city(), Actor::system("bench"), app.clock().now_us(),
-                                app.ledger().today()};
-      for (std::int64_t id = from; id < from + kChunk && id <= n; ++id) {
-        ledger::ChargeRequest r{id,
-                                remittance::account_ref_for(id),
-                                "utility_bill",
-                                "Bench bill",
-                                CivilDate{2026, 10, 1},
-                                {{"Water", "4000-WATER", Money::from_cents(100'000), false}},
-                                "",
-                                ""};
-        CD_ASSIGN(auto charged, ledger::detail::insert_charge(p, r, ""));
-        (void)charged;
-      }
-      return {};
-    }),
-         "bills");
-    std::fprintf(stderr, "\r  billing accounts %lld/%lld",
-                 static_cast<long long>(std::min(from + kChunk - 1, n)), static_cast<long long>(n));
+    const std::int64_t last = std::min(from + kChunk - 1, n);
+    charge_parties(app, from, last, [](std::int64_t id) {
+      return ledger::ChargeRequest{id,
+                                   remittance::account_ref_for(id),
+                                   "utility_bill",
+                                   "Bench bill",
+                                   CivilDate{2026, 10, 1},
+                                   {{"Water", "4000-WATER", Money::from_cents(100'000), false}},
+                                   "",
+                                   ""};
+    });
+    std::fprintf(stderr, "\r  billing accounts %lld/%lld", static_cast<long long>(last),
+                 static_cast<long long>(n));
   }
   std::fprintf(stderr, "\n");
 }

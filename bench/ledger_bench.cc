@@ -122,26 +122,18 @@ Result<std::int64_t> bench_pay_batch(store::Database& db, const CityConfig& city
 // One obligation per party with two lines (water, sewer penalty) big enough that every payment
 // allocates; charged in one transaction through the ledger's own insert_charge.
 void charge_everyone(App& app, std::int64_t parties, std::int64_t cents_per_line) {
-  must(app.db().write<void>([&](store::Connection& c) -> Result<void> {
-    ledger::detail::Posting p{c, app.city(), Actor::system("bench"), app.clock().now_us(),
-                              app.ledger().today()};
-    for (std::int64_t id = 1; id <= parties; ++id) {
-      ledger::ChargeRequest r{
-          id,
-          "",
-          "utility_bill",
-          "Bench bill",
-          CivilDate{2026, 10, 1},
-          {{"Water", "4000-WATER", Money::from_cents(cents_per_line), false},
-           {"Late penalty", "4100-SEWER", Money::from_cents(cents_per_line), true}},
-          "",
-          ""};
-      CD_ASSIGN(auto charged, ledger::detail::insert_charge(p, r, ""));
-      (void)charged;
-    }
-    return {};
-  }),
-       "charges");
+  charge_parties(app, 1, parties, [&](std::int64_t id) {
+    return ledger::ChargeRequest{
+        id,
+        "",
+        "utility_bill",
+        "Bench bill",
+        CivilDate{2026, 10, 1},
+        {{"Water", "4000-WATER", Money::from_cents(cents_per_line), false},
+         {"Late penalty", "4100-SEWER", Money::from_cents(cents_per_line), true}},
+        "",
+        ""};
+  });
 }
 
 ledger::PaymentRequest payment_for(std::int64_t i, std::int64_t parties,
