@@ -451,6 +451,28 @@ Result<void> set_state(store::Connection& c, std::int64_t id, CitationState s, T
   return {};
 }
 
+const std::string kNoApprover;  // events no second person approved
+
+// After a contest, hearing or decision changed the citation's state: the history event, the
+// nightly run's next date, and the audit record of the citation as it now stands.
+struct Transition {
+  std::string_view event;
+  CitationState from, to;
+  CivilDate on;
+  const std::string& reason;
+  const std::string& approved_by;
+};
+Result<Citation> record_transition(store::Connection& c, const CitationRules& rules,
+                                   const BusinessCalendar& calendar, const Actor& actor,
+                                   std::int64_t id, const std::string& number, const Transition& t,
+                                   Timestamp now_us) {
+  CD_TRY(record_event(c, id, t.event, t.from, t.to, t.on, t.reason, actor, t.approved_by, now_us));
+  CD_TRY(recompute_next(c, rules, calendar, id, number));
+  CD_ASSIGN(auto after, load_by_number(c, number));
+  CD_TRY(audit(c, actor, now_us, "citation." + std::string(t.event), id, summary(after)));
+  return after;
+}
+
 Result<CivilDate> date_or_today(const std::string& text, CivilDate today, std::string_view field) {
   if (text.empty()) return today;
   CD_ASSIGN(auto d, parse_date(text, field));
@@ -468,13 +490,8 @@ Result<Citation> CitationBook::transition_on(const Actor& actor, const std::stri
     CD_ASSIGN(auto next, transition(ct.state, event));
     const Timestamp now_us = clock_.now_us();
     CD_TRY(set_state(c, ct.id, next, now_us));
-    CD_TRY(record_event(c, ct.id, to_string(event), ct.state, next, on, reason, actor, approved_by,
-                        now_us));
-    CD_TRY(recompute_next(c, city_.citations, calendar_, ct.id, number));
-    CD_ASSIGN(auto after, load_by_number(c, number));
-    CD_TRY(audit(c, actor, now_us, "citation." + std::string(to_string(event)), ct.id,
-                 summary(after)));
-    return after;
+    return record_transition(c, city_.citations, calendar_, actor, ct.id, number,
+                             {to_string(event), ct.state, next, on, reason, approved_by}, now_us);
   }));
   return citation(written.record.citation_number);
 }
@@ -540,11 +557,8 @@ Result<Citation> CitationBook::request_review(const Actor& actor, const std::str
         c.exec("INSERT INTO citation_suspensions (citation_id, reason, from_on) "
                "VALUES (?, 'contest', ?)",
                {ct.id, on.iso()}));
-    CD_TRY(record_event(c, ct.id, "request_review", ct.state, next, on, reason, actor, "", now_us));
-    CD_TRY(recompute_next(c, city_.citations, calendar_, ct.id, number));
-    CD_ASSIGN(auto after, load_by_number(c, number));
-    CD_TRY(audit(c, actor, now_us, "citation.request_review", ct.id, summary(after)));
-    return after;
+    return record_transition(c, city_.citations, calendar_, actor, ct.id, number,
+                             {"request_review", ct.state, next, on, reason, kNoApprover}, now_us);
   }));
   return citation(written.record.citation_number);
 }
@@ -583,12 +597,8 @@ Result<Citation> CitationBook::appeal(const Actor& actor, const std::string& num
         c.exec("INSERT INTO citation_suspensions (citation_id, reason, from_on) "
                "VALUES (?, 'contest', ?)",
                {ct.id, on.iso()}));
-    CD_TRY(record_event(c, ct.id, to_string(event), ct.state, next, on, reason, actor, "", now_us));
-    CD_TRY(recompute_next(c, city_.citations, calendar_, ct.id, number));
-    CD_ASSIGN(auto after, load_by_number(c, number));
-    CD_TRY(audit(c, actor, now_us, "citation." + std::string(to_string(event)), ct.id,
-                 summary(after)));
-    return after;
+    return record_transition(c, city_.citations, calendar_, actor, ct.id, number,
+                             {to_string(event), ct.state, next, on, reason, kNoApprover}, now_us);
   }));
   return citation(written.record.citation_number);
 }
@@ -694,12 +704,8 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
     if (outcome == DecisionOutcome::kReduced)
       why +=
           " (fine reduced from " + format_money(now.fine) + " to " + format_money(new_fine) + ")";
-    CD_TRY(record_event(c, now.id, to_string(event), now.state, next, on, why, actor, "", now_us));
-    CD_TRY(recompute_next(c, city_.citations, calendar_, now.id, number));
-    CD_ASSIGN(auto after, load_by_number(c, number));
-    CD_TRY(audit(c, actor, now_us, "citation." + std::string(to_string(event)), now.id,
-                 summary(after)));
-    return after;
+    return record_transition(c, city_.citations, calendar_, actor, now.id, number,
+                             {to_string(event), now.state, next, on, why, kNoApprover}, now_us);
   }));
   return citation(written.record.citation_number);
 }
