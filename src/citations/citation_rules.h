@@ -111,6 +111,15 @@ struct PlanRules {
   bool require_documentation = false;  // false: a signed attestation of indigency is enough
 };
 
+// The state DMV exchange (section `citations.dmv:`; dmv_files.h, dmv_book.h).
+struct DmvRules {
+  std::string requester_code = "CITY";  // the City's code with the DMV, in every file's header
+  std::string dmv_state = "CA";         // the state whose DMV is asked; other plates: out of state
+  int rerequest_after_days = 30;        // a plate asked and not answered is asked again after this
+  int owner_known_days = 365;           // a found owner this recent names new citations' owner
+  int max_requests_per_file = 100'000;
+};
+
 struct CitationRules {
   std::vector<Violation> violations;
   std::vector<EscalationStep> escalation;  // ascending by number; days not decreasing
@@ -119,6 +128,7 @@ struct CitationRules {
   CheckDigit check_digit = CheckDigit::kNone;
   int scofflaw_threshold = 5;  // plates with this many unpaid delinquent citations
   std::vector<std::string> void_approver_roles = {"supervisor"};
+  DmvRules dmv;
   // Where the ledger posts: the obligation kind and the revenue accounts.
   std::string obligation_kind = "citation";
   std::string fine_account;

@@ -658,13 +658,39 @@ class ConfigParser {
     return {};
   }
 
+  // citations.dmv: the state DMV exchange (citations/dmv_book.h). Absent: the defaults.
+  Result<void> parse_dmv(const YAML::Node& node, citations::DmvRules* d) const {
+    const YAML::Node dmv = node["dmv"];
+    if (!dmv) return {};
+    const std::string where = "citations.dmv";
+    CD_TRY(entry_is_map(dmv, where,
+                        {"requester_code", "dmv_state", "rerequest_after_days", "owner_known_days",
+                         "max_requests_per_file"}));
+    CD_ASSIGN(d->requester_code, required_string(dmv, "requester_code", where));
+    if (d->requester_code.size() > 20 || !all_of_chars(d->requester_code, is_code_char))
+      return error(dmv["requester_code"], join(where, "requester_code"),
+                   "must be at most 20 capital letters, digits, '-' or '_'");
+    CD_ASSIGN(d->dmv_state, required_string(dmv, "dmv_state", where));
+    if (d->dmv_state.size() != 2 || !all_of_chars(d->dmv_state, [](char c) {
+          return c >= 'A' && c <= 'Z';
+        }))
+      return error(dmv["dmv_state"], join(where, "dmv_state"), "must be a two-letter code such as CA");
+    CD_ASSIGN(d->rerequest_after_days, optional_int(dmv, "rerequest_after_days",
+                                                    d->rerequest_after_days, 1, 365, where));
+    CD_ASSIGN(d->owner_known_days,
+              optional_int(dmv, "owner_known_days", d->owner_known_days, 1, 3650, where));
+    CD_ASSIGN(d->max_requests_per_file, optional_int(dmv, "max_requests_per_file",
+                                                     d->max_requests_per_file, 1, 2'000'000, where));
+    return {};
+  }
+
   Result<void> parse_citations(const YAML::Node& root, CityConfig* config) const {
     const YAML::Node node = root["citations"];
     if (!node) return {};  // a City that issues no parking citations
     CD_TRY(entry_is_map(node, "citations",
                         {"obligation_kind", "fine_account", "penalty_account", "plan_fee_account",
                          "check_digit", "scofflaw_threshold", "void_approver_roles", "violations",
-                         "escalation", "contest", "indigent_plan"}));
+                         "escalation", "contest", "indigent_plan", "dmv"}));
     citations::CitationRules& r = config->citations;
     CD_ASSIGN(r.obligation_kind, required_string(node, "obligation_kind", "citations"));
     if (!config->ledger.kind(r.obligation_kind))
@@ -682,6 +708,7 @@ class ConfigParser {
     CD_TRY(parse_void_roles(node, *config, &r));
     CD_TRY(parse_violations(node, &r));
     CD_TRY(parse_escalation(node, &r));
+    CD_TRY(parse_dmv(node, &r.dmv));
     CD_TRY(parse_contest(node, &r.contest));
     return parse_plan(node, &r.plan);
   }
@@ -753,7 +780,7 @@ const std::set<std::string>& known_permissions() {
       "payment.transfer",   "payment.return",     "writeoff.post",    "report.read",
       "billing.read",       "billing.run",        "meter.read_entry", "cashier.operate",
       "drawer.supervise",   "deposit.close",      "mail.log",         "batch.post",
-      "citation.read",      "citation.write",     "citation.decide",  "citation.escalate",
+      "citation.read",      "citation.write",     "citation.decide",  "citation.escalate", "citation.dmv",
       "system.status",
   };
   return kPermissions;

@@ -232,6 +232,20 @@ class Ledger {
   [[nodiscard]] Result<std::int64_t> post_internal_within(store::Connection& c,
                                                           const Actor& actor, JournalEntry entry,
                                                           const std::string& idempotency_key);
+  // Moves what is still owed on an obligation to another party (a parking citation's registered
+  // owner, named by the DMV after the citation was charged to a holding party). One balanced
+  // entry (kind transfer) per call, per open charge line: Dr receivable on the new party / Cr
+  // receivable on the old, same obligation, line and fund, so the obligation's and lines'
+  // balances do not change and `ledger check` recomputes both parties' receivables from the
+  // journal; then the obligation's party becomes the new one. What was paid stays on the payer.
+  // Returns the entry id; 0 when the obligation is already the new party's (a rerun posts
+  // nothing). kNotFound (obligation or party), kUnprocessable when the obligation is not open
+  // (paid, written off, cancelled: nothing is owed to move), kInvalidInput without a reason.
+  // (ledger_reassign.cc)
+  [[nodiscard]] Result<std::int64_t> reassign_within(store::Connection& c, const Actor& actor,
+                                                     std::int64_t obligation_id,
+                                                     std::int64_t new_party_id,
+                                                     const std::string& reason);
 
   // Reads.
   [[nodiscard]] Result<Obligation> obligation(std::int64_t id);

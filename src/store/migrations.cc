@@ -362,6 +362,7 @@ const std::vector<Migration>& all_migrations() {
        "debit_cents, credit_cents);",
        "", ""},
       citations_migration(),
+      dmv_migration(),
       citation_notices_plans_migration(),
   };
   return kAll;

@@ -27,6 +27,7 @@ const std::vector<Migration>& all_migrations();
 Migration cashiering_migration();  // 003, store/migration_003_cashiering.cc
 Migration mailroom_migration();    // 004, store/migration_004_mailroom.cc
 Migration citations_migration();   // 007, store/migration_007_citations.cc
+Migration dmv_migration();         // 008, store/migration_008_dmv.cc
 Migration citation_notices_plans_migration();  // 009, store/migration_009_citation_notices_plans.cc
 
 // Applies every migration not yet applied; returns the versions applied now.
