@@ -1,0 +1,224 @@
+#include "citations/notice_pdf.h"
+
+#include <hpdf.h>
+
+#include <cstdio>
+#include <memory>
+#include <type_traits>
+
+#include "reports/statement_pdf.h"
+
+namespace civicdesk::citations {
+namespace {
+
+// Layout in PDF points (1/72 inch) on US Letter; layout only, never money.
+constexpr float kPageWidth = 612, kPageHeight = 792;
+constexpr float kLeft = 64, kRight = 548;
+// The window of a #10 envelope shows a block 0.9" from the left and 2" to 3" from the top.
+constexpr float kAddressX = 65, kAddressTop = kPageHeight - 144;
+constexpr float kBody = 10, kSmall = 8.5f, kLine = 13;
+constexpr float kMoneyLabelX = 330, kMoneyRight = kRight;
+constexpr std::size_t kMaxAddressLines = 4;
+
+struct HaruError {
+  HPDF_STATUS error_no = 0;
+};
+
+void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS, void* user_data) {
+  auto* e = static_cast<HaruError*>(user_data);
+  if (e->error_no == 0) e->error_no = error_no;
+}
+
+struct DocDeleter {
+  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
+};
+
+std::string time_text(const NoticeLetter& n) {
+  if (!n.issued_minute) return n.issued_on.iso();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, " %02d:%02d", *n.issued_minute / 60, *n.issued_minute % 60);
+  return n.issued_on.iso() + buf;
+}
+
+class Page {
+ public:
+  Page(HPDF_Doc doc, HPDF_Font regular, HPDF_Font bold)
+      : page_(HPDF_AddPage(doc)), regular_(regular), bold_(bold) {
+    HPDF_Page_SetWidth(page_, kPageWidth);
+    HPDF_Page_SetHeight(page_, kPageHeight);
+  }
+
+  void text(bool strong, float size, float x, float y, const std::string& s) {
+    HPDF_Page_BeginText(page_);
+    HPDF_Page_SetFontAndSize(page_, strong ? bold_ : regular_, size);
+    HPDF_Page_TextOut(page_, x, y, reports::to_win_ansi(s).c_str());
+    HPDF_Page_EndText(page_);
+  }
+  void right(bool strong, float size, float x_right, float y, const std::string& s) {
+    const std::string t = reports::to_win_ansi(s);
+    HPDF_Page_SetFontAndSize(page_, strong ? bold_ : regular_, size);
+    const float w = HPDF_Page_TextWidth(page_, t.c_str());
+    text(strong, size, x_right - w, y, s);
+  }
+  void rule(float y) {
+    HPDF_Page_SetLineWidth(page_, 0.5f);
+    HPDF_Page_MoveTo(page_, kLeft, y);
+    HPDF_Page_LineTo(page_, kRight, y);
+    HPDF_Page_Stroke(page_);
+  }
+  // Left-aligned words wrapped to `width`; returns the y below the last line.
+  float paragraph(float y, float width, const std::string& s) {
+    std::string line, word;
+    auto flush_word = [&] {
+      if (word.empty()) return;
+      std::string candidate = line.empty() ? word : line + " " + word;
+      HPDF_Page_SetFontAndSize(page_, regular_, kSmall);
+      if (!line.empty() &&
+          HPDF_Page_TextWidth(page_, reports::to_win_ansi(candidate).c_str()) > width) {
+        text(false, kSmall, kLeft, y, line);
+        y -= kLine - 2;
+        line = word;
+      } else {
+        line = candidate;
+      }
+      word.clear();
+    };
+    for (char ch : s) {
+      if (ch == ' ') {
+        flush_word();
+      } else {
+        word += ch;
+      }
+    }
+    flush_word();
+    if (!line.empty()) {
+      text(false, kSmall, kLeft, y, line);
+      y -= kLine - 2;
+    }
+    return y;
+  }
+
+ private:
+  HPDF_Page page_;
+  HPDF_Font regular_, bold_;
+};
+
+void money_row(Page& p, float y, const std::string& label, Money m, bool strong) {
+  p.text(strong, kBody, kMoneyLabelX, y, label);
+  p.right(strong, kBody, kMoneyRight, y, format_money(m));
+}
+
+void draw(Page& p, const NoticeLetter& n) {
+  float y = kPageHeight - 56;
+  p.text(true, 14, kLeft, y, n.city_name);
+  p.right(false, kSmall, kRight, y, n.reference);
+  y -= 16;
+  p.text(true, 11, kLeft, y, "NOTICE OF DELINQUENT PARKING VIOLATION");
+  p.right(false, kSmall, kRight, y, "Mailed " + n.mailed_on.iso());
+  y -= 12;
+  p.text(false, kSmall, kLeft, y, "To the registered owner (California Vehicle Code 40215)");
+
+  y = kAddressTop;
+  p.text(true, kBody, kAddressX, y, n.addressee_name);
+  std::size_t shown = 0;
+  for (const auto& line : n.address_lines) {
+    if (line.empty() || shown == kMaxAddressLines) continue;
+    y -= kLine;
+    p.text(false, kBody, kAddressX, y, line);
+    ++shown;
+  }
+
+  y = kPageHeight - 262;
+  p.rule(y + 14);
+  p.text(true, kBody, kLeft, y, "Citation " + n.citation_number);
+  money_row(p, y, "Fine", n.fine, false);
+  y -= kLine;
+  p.text(false, kBody, kLeft, y, "Issued " + time_text(n));
+  money_row(p, y, "Late penalties", n.penalties, false);
+  y -= kLine;
+  p.text(false, kBody, kLeft, y, "At " + n.location);
+  auto owed = n.fine.add(n.penalties);
+  auto paid = owed ? owed->sub(n.amount_due) : owed;
+  if (paid && paid->is_positive()) money_row(p, y, "Paid so far", *paid, false);
+  y -= kLine;
+  p.text(false, kBody, kLeft, y,
+         "Violation " + n.violation_code +
+             (n.violation_description.empty() ? "" : " - " + n.violation_description));
+  money_row(p, y, "AMOUNT DUE", n.amount_due, true);
+  y -= kLine;
+  p.text(false, kBody, kLeft, y, "Vehicle plate " + n.plate_state + " " + n.plate);
+  y -= 10;
+  p.rule(y);
+
+  y -= 22;
+  p.text(true, 11, kLeft, y, "Pay or request a review by " + n.respond_by.iso());
+  y -= kLine;
+  y = p.paragraph(y, kRight - kLeft, "(" + n.respond_by_reason + ")");
+  y = p.paragraph(y, kRight - kLeft,
+                  "If the amount due is not paid and no review is requested by that day, the "
+                  "citation becomes delinquent: more late penalties are added, a hold may be "
+                  "placed on the vehicle's registration with the DMV, and the debt may be "
+                  "referred to collections.");
+
+  y -= 12;
+  p.text(true, kBody, kLeft, y, "How to pay");
+  y -= kLine;
+  y = p.paragraph(y, kRight - kLeft,
+                  "In person at the City's customer service counter (cash, check, money order, "
+                  "card), or by mail: a check or money order payable to " +
+                      n.city_name + ", with the citation number " + n.citation_number +
+                      " written on it. Do not mail cash. One payment may pay several citations "
+                      "of the same plate.");
+  y = p.paragraph(y, kRight - kLeft,
+                  "If you cannot afford to pay, ask about an indigent payment plan (California "
+                  "Vehicle Code 40220): monthly installments, with late fees waived while the "
+                  "plan is kept.");
+
+  y -= 12;
+  p.text(true, kBody, kLeft, y, "How to contest");
+  y -= kLine;
+  y = p.paragraph(y, kRight - kLeft,
+                  "Request a free initial review, in writing, in person or by mail, by the date "
+                  "above, and say why the citation should be cancelled. If the review upholds "
+                  "it, you may request an administrative hearing within 21 days of the review "
+                  "decision; a hearing may require the amount due to be deposited first. Late "
+                  "penalties do not accrue while a contest is pending.");
+  y = p.paragraph(y, kRight - kLeft,
+                  "If this vehicle was sold or transferred before the citation was issued, tell "
+                  "us with the date and the buyer's name and address.");
+}
+
+}  // namespace
+
+Result<std::string> notice_pdf(std::span<const NoticeLetter> letters,
+                               const NoticePdfOptions& options) {
+  if (letters.empty()) return fail(Error::invalid("letters", "a notice batch has no notices"));
+  HaruError err;
+  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter> doc(HPDF_New(on_error, &err));
+  if (!doc) return fail(ErrorCode::kInternal, "libharu could not start");
+  HPDF_SetCompressionMode(doc.get(), options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
+  HPDF_SetInfoAttr(
+      doc.get(), HPDF_INFO_TITLE,
+      reports::to_win_ansi("Delinquency notices " + letters.front().mailed_on.iso()).c_str());
+  HPDF_Font regular = HPDF_GetFont(doc.get(), "Helvetica", "WinAnsiEncoding");
+  HPDF_Font bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", "WinAnsiEncoding");
+  for (const NoticeLetter& n : letters) {
+    if (err.error_no != 0) break;
+    Page page(doc.get(), regular, bold);
+    draw(page, n);
+  }
+  if (err.error_no == 0) HPDF_SaveToStream(doc.get());
+  if (err.error_no != 0)
+    return fail(ErrorCode::kInternal, "could not draw the notice PDF (libharu error " +
+                                          std::to_string(err.error_no) + ")");
+  std::string out(HPDF_GetStreamSize(doc.get()), '\0');
+  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
+  HPDF_ReadFromStream(doc.get(), reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
+  out.resize(size);
+  if (err.error_no != 0 || size == 0)
+    return fail(ErrorCode::kInternal, "could not read the notice PDF back from libharu");
+  return out;
+}
+
+}  // namespace civicdesk::citations
