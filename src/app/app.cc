@@ -24,6 +24,8 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::unique_pt
                                                           *app->clock_);
   app->citations_ = std::make_unique<citations::CitationBook>(
       *app->db_, *app->ledger_, *app->parties_, app->city_, *app->clock_);
+  app->billing_ =
+      std::make_unique<billing::UtilityBook>(*app->db_, app->city_, *app->clock_, *app->tz_);
   return app;
 }
 

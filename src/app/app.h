@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "billing/utility_book.h"
 #include "cashiering/counter.h"
 #include "citations/citation_book.h"
 #include "city/city_config.h"
@@ -43,6 +44,7 @@ class App {
   cashiering::Counter& counter() { return *counter_; }
   remittance::MailRoom& mailroom() { return *mailroom_; }
   citations::CitationBook& citations() { return *citations_; }
+  billing::UtilityBook& billing() { return *billing_; }
   const TimeZone& time_zone() const { return *tz_; }
 
  private:
@@ -59,6 +61,7 @@ class App {
   std::unique_ptr<cashiering::Counter> counter_;
   std::unique_ptr<remittance::MailRoom> mailroom_;
   std::unique_ptr<citations::CitationBook> citations_;
+  std::unique_ptr<billing::UtilityBook> billing_;
 };
 
 }  // namespace civicdesk

@@ -42,7 +42,7 @@ class ConfigParser {
     if (!root.IsMap()) return error(root, "(top level)", "must be a mapping of keys to values");
     CD_TRY(only_keys(root, "",
                      {"name", "time_zone", "holidays", "funds", "gl_accounts", "departments",
-                      "roles", "security", "ledger", "citations"}));
+                      "roles", "security", "ledger", "citations", "billing"}));
     CityConfig config;
     config.source_path = source_;
     CD_ASSIGN(config.name, required_string(root, "name", ""));
@@ -58,6 +58,7 @@ class ConfigParser {
     CD_TRY(parse_security(root, &config.security));
     CD_TRY(parse_ledger(root, &config));
     CD_TRY(parse_citations(root, &config));
+    CD_TRY(parse_billing(root, &config.billing));
     return config;
   }
 
@@ -713,6 +714,25 @@ class ConfigParser {
     return parse_plan(node, &r.plan);
   }
 
+  // --- billing: (see billing/billing_settings.h) ---------------------------------------------
+  Result<void> parse_billing(const YAML::Node& root, billing::BillingSettings* b) const {
+    const YAML::Node node = root["billing"];
+    if (!node) return {};
+    CD_TRY(entry_is_map(node, "billing",
+                        {"high_percent", "low_percent", "min_days", "max_jump_percent",
+                         "estimate_periods"}));
+    billing::ReadTolerances& t = b->reads;
+    CD_ASSIGN(t.high_percent,
+              optional_int(node, "high_percent", t.high_percent, 101, 10'000, "billing"));
+    CD_ASSIGN(t.low_percent, optional_int(node, "low_percent", t.low_percent, 0, 99, "billing"));
+    CD_ASSIGN(t.min_days, optional_int(node, "min_days", t.min_days, 1, 3650, "billing"));
+    CD_ASSIGN(t.max_jump_percent, optional_int(node, "max_jump_percent", t.max_jump_percent,
+                                               t.high_percent, 100'000, "billing"));
+    CD_ASSIGN(t.estimate_periods,
+              optional_int(node, "estimate_periods", t.estimate_periods, 1, 24, "billing"));
+    return {};
+  }
+
   std::string source_;
 };
 
@@ -779,6 +799,7 @@ const std::set<std::string>& known_permissions() {
       "adjustment.request", "adjustment.approve", "refund.request",   "refund.approve",
       "payment.transfer",   "payment.return",     "writeoff.post",    "report.read",
       "billing.read",       "billing.run",        "meter.read_entry", "cashier.operate",
+      "billing.write",      "billing.reads",      "billing.exceptions",
       "drawer.supervise",   "deposit.close",      "mail.log",         "batch.post",
       "citation.read",      "citation.write",     "citation.decide",  "citation.escalate", "citation.dmv",
       "system.status",

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "billing/billing_settings.h"
 #include "citations/citation_rules.h"
 #include "core/date.h"
 #include "core/result.h"
@@ -104,6 +105,8 @@ struct CityConfig {
   // Parking citations (section `citations:`; see citations/citation_rules.h). Absent: a City
   // that issues none (no violation codes, so every import line is refused).
   citations::CitationRules citations;
+  // Utility billing (section `billing:`; see billing/billing_settings.h). Absent: the defaults.
+  billing::BillingSettings billing;
   const GlAccount* gl_account(std::string_view code) const;
 
   const RoleDef* role(std::string_view name) const;

@@ -364,6 +364,7 @@ const std::vector<Migration>& all_migrations() {
       citations_migration(),
       dmv_migration(),
       citation_notices_plans_migration(),
+      billing_migration(),
   };
   return kAll;
 }

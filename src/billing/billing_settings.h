@@ -1,0 +1,29 @@
+// The City's utility-billing settings: section `billing:` of the City config (parsed in
+// city/city_config.cc; documented in config/demo-city.yaml). Part 1 holds the read checks; bill
+// runs, due dates and penalties add their keys here later.
+#pragma once
+
+namespace civicdesk::billing {
+
+// Tolerances of the read checks (read_validation.h) and the estimate (estimation.h).
+struct ReadTolerances {
+  // A period's usage above this percentage of the usage expected from the account's average
+  // daily use is a high read (200: more than double).
+  int high_percent = 200;
+  // Below this percentage of the expected usage is a low read (25: less than a quarter).
+  int low_percent = 25;
+  // High and low are checked only when the average rests on at least this many days of
+  // accepted reads; a new account has no history and is checked for zero and negative only.
+  int min_days = 28;
+  // Above this percentage of the expected usage the read is implausible, not merely high: a
+  // misread digit or a wrong meter (1000: ten times the usual).
+  int max_jump_percent = 1000;
+  // Estimates use the average daily use of this many most recent periods.
+  int estimate_periods = 3;
+};
+
+struct BillingSettings {
+  ReadTolerances reads;
+};
+
+}  // namespace civicdesk::billing

@@ -1,0 +1,238 @@
+// The utility book: premises, utility accounts, their services, meters and refuse carts, billing
+// cycles and read routes, meter reads and the read exception queue, in the store. The thin
+// service around the pure core (premise.h, utility_account.h, service.h, meter.h,
+// refuse_cart.h, read_route.h, read_validation.h, estimation.h, handheld_file.h): it loads what
+// a decision needs, asks the core, and writes the decision and its audit record in ONE write
+// transaction per change (a route import: one per line, so a bad line never undoes a good one).
+//
+// Reads. A read is measured from the last ACCEPTED read on the same meter (an initial read at
+// install counts; reads waiting in the exception queue do not), and judged against the
+// account's average daily use over its last estimate_periods accepted periods (City config
+// `billing:`). It is stored accepted, or as an exception with an open read_exceptions row. A
+// new read of a meter supersedes the meter's open exceptions dated on or before it (and
+// completes their re-read field work): the newer read is the better one. Resolutions:
+//   accept   — the read stands (status accepted);
+//   correct  — a CSR's corrected value replaces it (the old read superseded, the new one
+//              accepted with source correction; its checks are recorded in check_code);
+//   reread   — a field_work row (kind re_read) is opened; the read waits until a newer read
+//              supersedes it;
+//   estimate — an estimated read replaces it (estimation.h), flagged estimated; the next actual
+//              read trues it up.
+//
+// Route imports are idempotent: a line whose meter already has a read with the same date and
+// value is skipped; the same date with another value is refused for that line (read_value).
+//
+// Result codes: kInvalidInput (field named; "line N" in imports), kNotFound (account, premise,
+// meter, route, cycle, exception), kConflict (number, serial, address or stop taken; a service
+// already running), kUnprocessable (a rule refused it: account closed, exception already
+// resolved, nothing to estimate from), kStorage.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "billing/estimation.h"
+#include "billing/handheld_file.h"
+#include "billing/meter.h"
+#include "billing/premise.h"
+#include "billing/read_route.h"
+#include "billing/read_validation.h"
+#include "billing/refuse_cart.h"
+#include "billing/service.h"
+#include "billing/utility_account.h"
+#include "city/city_config.h"
+#include "core/actor.h"
+#include "core/clock.h"
+#include "core/time_zone.h"
+#include "store/db.h"
+
+namespace civicdesk::billing {
+
+// Reads shown with an account: two years of monthly reads.
+inline constexpr int kMaxRecentReads = 24;
+// Accounts or premises one lookup returns; refine the query beyond that.
+inline constexpr int kMaxAccountsPerLookup = 50;
+// Exceptions per page of the queue.
+inline constexpr int kMaxExceptionsPerPage = 200;
+// Periods read for the average daily use and estimates (24 covers "same period last year").
+inline constexpr int kHistoryPeriods = 26;
+
+struct OpenAccountInput {
+  std::int64_t party_id = 0;
+  std::int64_t premise_id = 0;
+  std::string cycle_code;
+  std::optional<std::int64_t> number;  // absent: 1000 + party id, or the next free number
+  std::string opened_on;               // "" = today
+  MailingAddress mailing;
+  Money deposit;
+  AccountFlags flags;
+};
+
+struct InstalledMeter {
+  Meter meter;
+  MeterInstall install;
+};
+
+struct ReadRecord {
+  std::int64_t id = 0;
+  std::int64_t meter_id = 0;
+  std::string meter_serial;
+  CivilDate read_on;
+  std::int64_t value = 0;
+  std::string kind;    // actual | estimated | initial | final
+  std::string source;  // manual | handheld | estimate | install | exchange | correction
+  std::string status;  // accepted | exception | superseded
+  std::int64_t register_units = 0;
+  std::int64_t usage_mccf = 0;
+  std::int64_t days = 0;
+  bool rollover = false;
+  bool true_up = false;
+  std::string check_code;  // ReadCheck name
+  std::string reader, note;
+  std::optional<std::int64_t> replaces_read_id;
+  std::string created_by;
+};
+
+struct AccountSummary {
+  std::int64_t number = 0;
+  std::int64_t party_id = 0;
+  std::string party_name;
+  std::string service_address;
+  std::string status;
+  std::string cycle_code;
+};
+
+struct AccountView {
+  UtilityAccount account;
+  std::string party_name;
+  Premise premise;
+  std::string cycle_code;
+  std::string route_code;  // "" when the premise is on no route
+  int route_sequence = 0;
+  std::vector<Service> services;
+  std::vector<InstalledMeter> meters;  // every install, current (not removed) first
+  std::vector<RefuseCart> carts;
+  std::vector<ReadRecord> recent_reads;  // newest first, at most kMaxRecentReads
+  DailyUse average_daily_use;            // over the last estimate_periods periods
+};
+
+struct ReadEntry {
+  std::string meter_serial;  // "" when the account has one meter installed
+  std::int64_t value = 0;
+  std::string read_on;  // "" = today
+  std::string reader, note;
+};
+
+struct ReadExceptionView {
+  std::int64_t id = 0;
+  std::int64_t account_number = 0;
+  std::string party_name, service_address;
+  std::string code, message, status;
+  ReadRecord read;
+  std::int64_t previous_value = 0;
+  std::optional<CivilDate> previous_read_on;
+  std::string resolution_note, resolved_by;
+  std::optional<std::int64_t> field_work_id;
+};
+
+struct ReadOutcome {
+  ReadRecord read;
+  std::optional<ReadExceptionView> exception;
+};
+
+struct ReadImportResult {
+  std::int64_t rows = 0;
+  std::int64_t accepted = 0;
+  std::int64_t exceptions = 0;
+  std::int64_t skipped = 0;  // already stored (same meter, date and value)
+  std::int64_t unread = 0;   // read_value empty
+  std::vector<LineProblem> refused;
+};
+
+struct AccountQuery {
+  std::optional<std::int64_t> number;
+  std::optional<std::int64_t> party_id;
+  std::string address;  // the start of a service address, e.g. "101 MAIN"
+};
+
+class UtilityBook {
+ public:
+  UtilityBook(store::Database& db, const CityConfig& city, const Clock& clock, const TimeZone& tz);
+
+  // --- premises, cycles, routes (utility_book.cc) ---
+  [[nodiscard]] Result<Premise> create_premise(const Actor& actor, Premise premise);
+  [[nodiscard]] Result<Premise> premise(std::int64_t id);
+  [[nodiscard]] Result<std::vector<Premise>> find_premises(const std::string& address_start);
+  [[nodiscard]] Result<Cycle> create_cycle(const Actor& actor, Cycle cycle);
+  [[nodiscard]] Result<std::vector<Cycle>> cycles();
+  [[nodiscard]] Result<ReadRoute> create_route(const Actor& actor, const std::string& code,
+                                               const std::string& name,
+                                               const std::string& cycle_code);
+  [[nodiscard]] Result<RouteStop> add_route_stop(const Actor& actor, const std::string& route_code,
+                                                 std::int64_t premise_id, int sequence);
+  [[nodiscard]] Result<std::vector<ReadRoute>> routes();
+
+  // --- accounts, services, carts, meters (utility_book.cc) ---
+  [[nodiscard]] Result<AccountView> open_account(const Actor& actor, const OpenAccountInput& in);
+  [[nodiscard]] Result<AccountView> account(std::int64_t number);
+  [[nodiscard]] Result<std::vector<AccountSummary>> find_accounts(const AccountQuery& query);
+  [[nodiscard]] Result<Service> add_service(const Actor& actor, std::int64_t number,
+                                            const std::string& kind, const std::string& rate_class,
+                                            const std::string& started_on);
+  [[nodiscard]] Result<Service> stop_service(const Actor& actor, std::int64_t number,
+                                             std::int64_t service_id,
+                                             const std::string& stopped_on);
+  [[nodiscard]] Result<RefuseCart> add_refuse_cart(const Actor& actor, std::int64_t number,
+                                                   RefuseCart cart, const std::string& started_on);
+  // A new meter (its serial not yet known) installed for the account at its premise, with its
+  // initial read (stored as an accepted read of kind initial).
+  [[nodiscard]] Result<InstalledMeter> install_meter(const Actor& actor, std::int64_t number,
+                                                     const Meter& meter,
+                                                     const std::string& installed_on,
+                                                     std::int64_t initial_read);
+  // Removes `old_serial` ("" = the one installed) with its final read — validated like any read
+  // and stored as kind final, so its usage closes the old meter's period — and installs
+  // `new_meter` with its initial read, on the same day.
+  [[nodiscard]] Result<InstalledMeter> exchange_meter(const Actor& actor, std::int64_t number,
+                                                      const std::string& old_serial,
+                                                      const std::string& exchanged_on,
+                                                      std::int64_t final_read,
+                                                      const Meter& new_meter,
+                                                      std::int64_t initial_read);
+
+  // --- reads (read_book.cc) ---
+  [[nodiscard]] Result<ReadOutcome> enter_read(const Actor& actor, std::int64_t number,
+                                               const ReadEntry& entry);
+  [[nodiscard]] Result<std::vector<ReadRecord>> reads(std::int64_t number, int limit);
+  // The route's meters in walk order as the handheld CSV (handheld_file.h).
+  [[nodiscard]] Result<std::string> export_route(const std::string& route_code);
+  [[nodiscard]] Result<ReadImportResult> import_reads(const Actor& actor, std::string_view content);
+  // The queue: "open" (default), "reread", or "all"; oldest first.
+  [[nodiscard]] Result<std::vector<ReadExceptionView>> exceptions(const std::string& status);
+  [[nodiscard]] Result<ReadExceptionView> read_exception(std::int64_t id);
+  [[nodiscard]] Result<ReadExceptionView> accept_exception(const Actor& actor, std::int64_t id,
+                                                           const std::string& note);
+  [[nodiscard]] Result<ReadExceptionView> correct_exception(const Actor& actor, std::int64_t id,
+                                                            std::int64_t value,
+                                                            const std::string& note);
+  [[nodiscard]] Result<ReadExceptionView> request_reread(const Actor& actor, std::int64_t id,
+                                                         const std::string& note);
+  [[nodiscard]] Result<ReadExceptionView> estimate_exception(const Actor& actor, std::int64_t id,
+                                                             const std::string& method,
+                                                             const std::string& note);
+
+  CivilDate today() const;
+
+ private:
+  [[nodiscard]] Result<CivilDate> date_or_today(const std::string& text,
+                                                const std::string& field) const;
+
+  store::Database& db_;
+  const CityConfig& city_;
+  const Clock& clock_;
+  const TimeZone& tz_;
+};
+
+}  // namespace civicdesk::billing
