@@ -8,7 +8,6 @@
 #include "citations/issuance_fields.h"
 #include "core/crash_point.h"
 #include "core/limits.h"
-#include "ledger/posting.h"
 #include "search/search_index.h"
 #include "security/crypto.h"
 
@@ -210,9 +209,9 @@ struct NewCitation {
 };
 
 // Writes the obligation and the citation row (inside the caller's transaction).
-Result<std::int64_t> insert_citation(store::Connection& c, const CityConfig& city,
-                                     const BusinessCalendar& calendar, const Actor& actor,
-                                     Timestamp now_us, CivilDate today, std::int64_t holder,
+Result<std::int64_t> insert_citation(store::Connection& c, ledger::Ledger& ledger,
+                                     const CityConfig& city, const BusinessCalendar& calendar,
+                                     const Actor& actor, Timestamp now_us, std::int64_t holder,
                                      const NewCitation& n) {
   const CitationRules& rules = city.citations;
   const IssuanceRecord& r = n.accepted->record;
@@ -227,14 +226,8 @@ Result<std::int64_t> insert_citation(store::Connection& c, const CityConfig& cit
   req.due_date = r.issued_on;
   req.source_ref = "citation:" + r.citation_number;
   req.lines.push_back({"Fine " + r.violation_code, rules.fine_account, n.accepted->fine, false});
-  ledger::detail::Posting p{c, city, actor, now_us, today};
-  CD_ASSIGN(auto o, ledger::detail::insert_charge(p, req, ""));
-  CD_TRY(ledger::detail::audit_entry(
-      p, "ledger.charge", "obligation", o.id,
-      json::serialize(json::object{{"id", o.id},
-                                   {"kind", o.kind},
-                                   {"account_ref", o.account_ref},
-                                   {"original", format_plain(o.original)}})));
+  req.apply_credit = false;  // the holding party's credit belongs to many plates
+  CD_ASSIGN(auto o, ledger.charge_within(c, actor, req));
   EscalationHistory h;
   h.issued_on = r.issued_on;
   h.fine = n.accepted->fine;
@@ -337,7 +330,6 @@ Result<ImportResult> CitationBook::import_issuance(const Actor& actor, std::stri
     CD_ASSIGN(auto chunk, db_.write<Chunk>([&](store::Connection& c) -> Result<Chunk> {
       Chunk k;
       const Timestamp now_us = clock_.now_us();
-      const CivilDate today = ledger_.today();
       for (std::size_t i = begin; i < end; ++i) {
         const IssuanceRecord& r = accepted[i].record;
         CD_ASSIGN(auto existing, find_by_number(c, r.citation_number));
@@ -353,7 +345,7 @@ Result<ImportResult> CitationBook::import_issuance(const Actor& actor, std::stri
                r.citation_number});
           continue;
         }
-        CD_TRY(insert_citation(c, city_, calendar_, actor, now_us, today, holder,
+        CD_TRY(insert_citation(c, ledger_, city_, calendar_, actor, now_us, holder,
                                {&accepted[i], "import", import_id}));
         CRASH_POINT("citations.import.after_citation");
         ++k.created;
@@ -421,7 +413,7 @@ Result<Citation> CitationBook::create(const Actor& actor, const CitationInput& i
       return fail(ErrorCode::kConflict, "citation " + r.citation_number + " already exists",
                   "number");
     const Timestamp now_us = clock_.now_us();
-    CD_ASSIGN(auto id, insert_citation(c, city_, calendar_, actor, now_us, ledger_.today(), holder,
+    CD_ASSIGN(auto id, insert_citation(c, ledger_, city_, calendar_, actor, now_us, holder,
                                        {&report.accepted.front(), "manual", 0}));
     CD_ASSIGN(auto ct, load_by_number(c, r.citation_number));
     CD_TRY(audit(c, actor, now_us, "citation.create", id, summary(ct)));
@@ -719,9 +711,17 @@ struct EscalationTally {
   Money total;
 };
 
+// What one escalation transaction posts with.
+struct Posting {
+  store::Connection& c;
+  ledger::Ledger& ledger;
+  const Actor& actor;
+  Timestamp now_us;
+};
+
 // Posts the penalty of one due step as an obligation beside the fine; returns its id.
-Result<std::int64_t> post_penalty(ledger::detail::Posting& p, const CitationRules& rules,
-                                  const Citation& ct, const DueStep& step, CivilDate as_of) {
+Result<std::int64_t> post_penalty(Posting& p, const CitationRules& rules, const Citation& ct,
+                                  const DueStep& step, CivilDate as_of) {
   const std::string& number = ct.record.citation_number;
   ledger::ChargeRequest req;
   req.party_id = ct.ledger_party_id;  // beside the fine
@@ -732,19 +732,14 @@ Result<std::int64_t> post_penalty(ledger::detail::Posting& p, const CitationRule
   req.due_date = as_of;
   req.source_ref = "citation:" + number + ":step:" + std::to_string(step.number);
   req.lines.push_back({step.name, rules.penalty_account, step.amount, true});
-  CD_ASSIGN(auto o, ledger::detail::insert_charge(p, req, ""));
-  CD_TRY(ledger::detail::audit_entry(
-      p, "ledger.charge", "obligation", o.id,
-      json::serialize(json::object{{"id", o.id},
-                                   {"kind", o.kind},
-                                   {"account_ref", o.account_ref},
-                                   {"original", format_plain(o.original)}})));
+  req.apply_credit = false;  // the holding party's credit belongs to many plates
+  CD_ASSIGN(auto o, p.ledger.charge_within(p.c, p.actor, req));
   return o.id;
 }
 
 // Posts every step due on `as_of` for one citation, each with its UNIQUE (citation, step) row in
 // the caller's transaction, and moves the citation to the state after the last one.
-Result<void> post_due_steps(ledger::detail::Posting& p, const CitationRules& rules,
+Result<void> post_due_steps(Posting& p, const CitationRules& rules,
                             const BusinessCalendar& calendar, const Citation& ct, CivilDate as_of,
                             EscalationTally& k) {
   store::Connection& c = p.c;
@@ -808,7 +803,7 @@ Result<EscalationResult> CitationBook::escalate(const Actor& actor, CivilDate as
                                 "WHERE c.next_step_due_on IS NOT NULL AND c.next_step_due_on <= ? "
                                 "AND c.id > ? ORDER BY c.id LIMIT ?",
                             {as_of.iso(), after_id, std::int64_t{per_tx_}}));
-          ledger::detail::Posting p{c, city_, actor, clock_.now_us(), ledger_.today()};
+          Posting p{c, ledger_, actor, clock_.now_us()};
           for (const auto& row : rows) {
             CD_ASSIGN(auto ct, read_citation(row));
             k.last_id = ct.id;

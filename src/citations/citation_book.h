@@ -14,9 +14,9 @@
 // every citation's obligations sit on one holding party ("Parking citations: registered owner
 // not yet known"), created once.
 //
-// Inside the transaction, obligations are written with ledger::detail::insert_charge (the
-// ledger has no public charge_within yet; see the report in docs/architecture.md), so a
-// citation and its obligation, or a step row and its penalty, commit together.
+// Inside the transaction, obligations are written with Ledger::charge_within, so a citation and
+// its obligation, or a step row and its penalty, commit together. They ask for no credit
+// application (apply_credit = false): the holding party's credit is many plates' money.
 //
 // Imports. The file is parsed (civicdesk layout, or the SFMTA / NYC adapters), checked once by
 // check_issuance, then the accepted records are written kCitationsPerTransaction per

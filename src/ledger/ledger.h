@@ -44,6 +44,10 @@ struct ChargeRequest {
   std::vector<ChargeLineInput> lines;
   std::string source_ref;       // what created it, e.g. "bill:2026-10:1001"
   std::string idempotency_key;  // optional for charges
+  // false: the party's unapplied credit is left alone even when the City applies credit to new
+  // charges. For a party that holds many owners' money (the citations' holding party), where
+  // one plate's overpayment must not pay another plate's citation.
+  bool apply_credit = true;
 };
 
 struct ChargeLine {
@@ -223,6 +227,11 @@ class Ledger {
   // results as the functions above; the caller owns the transaction.
   [[nodiscard]] Result<PaymentResult> pay_within(store::Connection& c, const Actor& actor,
                                                  const PaymentRequest& request);
+  // A charge inside the caller's transaction (a citation row and its obligation, a step row and
+  // its penalty commit together): the same checks, replay, audit record and credit application
+  // as charge().
+  [[nodiscard]] Result<Obligation> charge_within(store::Connection& c, const Actor& actor,
+                                                 const ChargeRequest& request);
   // Reverses a payment with no fee (a counter void): what it paid reopens, its credit goes.
   [[nodiscard]] Result<std::int64_t> void_payment_within(store::Connection& c, const Actor& actor,
                                                          std::int64_t payment_id,

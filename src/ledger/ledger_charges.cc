@@ -90,27 +90,32 @@ json::object obligation_summary(const Obligation& o) {
 CivilDate Ledger::today() const { return tz_.local_date(clock_.now_us() / kMicrosPerSecond); }
 
 Result<Obligation> Ledger::charge(const Actor& actor, const ChargeRequest& r) {
+  return db_.write<Obligation>(
+      [&](store::Connection& c) -> Result<Obligation> { return charge_within(c, actor, r); });
+}
+
+Result<Obligation> Ledger::charge_within(store::Connection& c, const Actor& actor,
+                                         const ChargeRequest& r) {
   CD_TRY(validate_charge(city_, r));
-  if (!r.idempotency_key.empty()) CD_TRY(check_length(r.idempotency_key, kMaxIdempotencyKeyLength, "Idempotency-Key"));
+  if (!r.idempotency_key.empty())
+    CD_TRY(check_length(r.idempotency_key, kMaxIdempotencyKeyLength, "Idempotency-Key"));
   std::string key = scoped_key(actor, r.idempotency_key);
-  return db_.write<Obligation>([&](store::Connection& c) -> Result<Obligation> {
-    CD_ASSIGN(auto existing, entry_for_key(c, key));
-    if (existing) {
-      CD_ASSIGN(auto row, c.query_one("SELECT id FROM obligations WHERE charge_entry_id = ?",
-                                      {*existing}));
-      return load_obligation(c, row.integer(0));
-    }
-    CD_TRY(party_exists(c, r.party_id));
-    Posting p{c, city_, actor, clock_.now_us(), today()};
-    CD_ASSIGN(auto o, insert_charge(p, r, key));
-    CD_TRY(audit_entry(p, "ledger.charge", "obligation", o.id,
-                       json::serialize(obligation_summary(o))));
-    if (city_.ledger.apply_credit_to_new_charges) {
-      CD_TRY(apply_credit(p, r.party_id, o.id));
-      CD_ASSIGN(o, load_obligation(c, o.id));
-    }
-    return o;
-  });
+  CD_ASSIGN(auto existing, entry_for_key(c, key));
+  if (existing) {
+    CD_ASSIGN(auto row,
+              c.query_one("SELECT id FROM obligations WHERE charge_entry_id = ?", {*existing}));
+    return load_obligation(c, row.integer(0));
+  }
+  CD_TRY(party_exists(c, r.party_id));
+  Posting p{c, city_, actor, clock_.now_us(), today()};
+  CD_ASSIGN(auto o, insert_charge(p, r, key));
+  CD_TRY(audit_entry(p, "ledger.charge", "obligation", o.id,
+                     json::serialize(obligation_summary(o))));
+  if (city_.ledger.apply_credit_to_new_charges && r.apply_credit) {
+    CD_TRY(apply_credit(p, r.party_id, o.id));
+    CD_ASSIGN(o, load_obligation(c, o.id));
+  }
+  return o;
 }
 
 Result<Obligation> Ledger::obligation(std::int64_t id) {
