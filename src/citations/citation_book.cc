@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "audit/audit_log.h"
+#include "citations/dmv_book.h"
 #include "citations/issuance_fields.h"
 #include "core/crash_point.h"
 #include "core/limits.h"
@@ -217,7 +218,9 @@ Result<std::int64_t> insert_citation(store::Connection& c, ledger::Ledger& ledge
   const IssuanceRecord& r = n.accepted->record;
   const Violation* v = rules.violation(r.violation_code);
   ledger::ChargeRequest req;
-  req.party_id = holder;
+  // A plate whose registered owner the DMV named (dmv_book.h): charged straight to the owner.
+  CD_ASSIGN(auto owner, owner_of_record(c, rules.dmv, r.plate_state, r.plate, r.issued_on));
+  req.party_id = owner ? owner : holder;
   req.account_ref = account_ref_for(r);
   req.kind = rules.obligation_kind;
   req.description = "Parking citation " + r.citation_number + " (" + r.violation_code +
@@ -262,6 +265,8 @@ Result<std::int64_t> insert_citation(store::Connection& c, ledger::Ledger& ledge
                  actor.username,
                  now_us,
                  now_us}));
+  if (owner)
+    CD_TRY(c.exec("UPDATE citations SET owner_party_id = ? WHERE id = ?", {owner, id}));
   // The global search finds it by number and by plate.
   search::SearchDoc doc{
       "citation",

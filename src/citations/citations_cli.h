@@ -22,4 +22,17 @@ namespace civicdesk::citations {
 int cmd_citations_import(App& app, const std::string& file, const std::string& format);
 int cmd_citations_escalate(App& app, const std::string& date);
 
+// The DMV exchange (citations/dmv_book.h, docs/formats/dmv-exchange.md), run as the system user.
+// `citations dmv-requests --date D [--out FILE]` and `citations dmv-holds --date D [--out
+// FILE]` write the day's file (the same file again for a date written before) to FILE, or to
+// stdout with the summary on stderr: "dmv requests 2026-11-26: file 4, 120 plates".
+// `citations dmv-responses FILE` reads a response file: "dmv responses 5: 120 records, 100 found
+// (20 matched, 80 created), 8 not found, 6 confidential, 6 out of state; 130 citations named,
+// 190 obligations moved" and "line N: FIELD: message" per refused line; exit 3 if any.
+// `citations dmv-sandbox REQUEST_FILE [--date D]` prints the sandbox DMV's response (no database).
+int cmd_citations_dmv_requests(App& app, const std::string& date, const std::string& out);
+int cmd_citations_dmv_responses(App& app, const std::string& file);
+int cmd_citations_dmv_holds(App& app, const std::string& date, const std::string& out);
+int cmd_citations_dmv_sandbox(const std::string& request_file, const std::string& date);
+
 }  // namespace civicdesk::citations

@@ -434,18 +434,23 @@ Result<std::vector<HoldCandidate>> hold_candidates(store::Connection& c, const s
   return out;
 }
 
-// Paid, dismissed, voided, written off or on a plan: the DMV lifts the hold. An owed citation the
-// ledger says is paid in full counts too (the nightly run may not have marked it yet).
+// Paid in full by the ledger, but not yet marked paid (the nightly run marks it; a payment may
+// come in between): the lifecycle allows the payment.
+bool paid_unmarked(const HoldCandidate& h) {
+  return h.amount_due.cents() == 0 && !is_closed(h.state.status) &&
+         transition(h.state, CitationEvent::kPay).has_value();
+}
+
+// Paid, dismissed, voided, written off or on a plan: the DMV lifts the hold.
 bool satisfied(const HoldCandidate& h) {
-  if (is_closed(h.state.status) || h.state.status == CitationStatus::kOnPlan) return true;
-  return is_owed(h.state.status) && h.amount_due.cents() == 0;
+  return is_closed(h.state.status) || h.state.status == CitationStatus::kOnPlan || paid_unmarked(h);
 }
 
 // Clears the hold flag through the lifecycle (a paid-in-full owed citation becomes paid first).
 Result<void> clear_hold(store::Connection& c, const Actor& actor, const HoldCandidate& h,
                         CivilDate on, const std::string& reason, Timestamp now_us) {
   CitationState state = h.state;
-  if (is_owed(state.status)) {
+  if (paid_unmarked(h)) {
     CD_ASSIGN(auto paid, transition(state, CitationEvent::kPay));
     CD_TRY(record_event(c, h.id, "pay", state, paid, on, "balance paid", actor, now_us));
     CD_TRY(c.exec("UPDATE citations SET next_step_due_on = NULL WHERE id = ?", {h.id}));

@@ -211,6 +211,26 @@ int main(int argc, char** argv) {
   auto* citations_escalate = citations_cmd->add_subcommand(
       "escalate", "the nightly escalation: post every step due on the date, each once");
   citations_escalate->add_option("--date", citations_date, "YYYY-MM-DD")->required();
+  std::string dmv_date, dmv_out, dmv_file;
+  auto* citations_dmv_requests = citations_cmd->add_subcommand(
+      "dmv-requests", "write the registered-owner request file for the state DMV (the same "
+                      "file again for a date written before)");
+  citations_dmv_requests->add_option("--date", dmv_date, "YYYY-MM-DD")->required();
+  citations_dmv_requests->add_option("--out", dmv_out, "the file to write (default: stdout)");
+  auto* citations_dmv_responses = citations_cmd->add_subcommand(
+      "dmv-responses", "read the DMV's response file: name owners, move their citations' money; "
+                       "safe to run again");
+  citations_dmv_responses->add_option("file", dmv_file, "the DMV's response file")->required();
+  auto* citations_dmv_holds = citations_cmd->add_subcommand(
+      "dmv-holds", "write the registration holds to place and to release (the same file again "
+                   "for a date written before)");
+  citations_dmv_holds->add_option("--date", dmv_date, "YYYY-MM-DD")->required();
+  citations_dmv_holds->add_option("--out", dmv_out, "the file to write (default: stdout)");
+  auto* citations_dmv_sandbox = citations_cmd->add_subcommand(
+      "dmv-sandbox", "answer a DMV request file as the sandbox DMV (demos and tests)");
+  citations_dmv_sandbox->add_option("file", dmv_file, "the request file")->required();
+  citations_dmv_sandbox->add_option("--date", dmv_date, "the response date (default: the "
+                                                        "request's)");
 
   auto* pci_cmd = cli.add_subcommand("pci", "card-data checks (PCI DSS)");
   pci_cmd->require_subcommand(1);
@@ -241,6 +261,15 @@ int main(int argc, char** argv) {
     auto app = open_app(o);
     if (!app) return report(app.error());
     return cmd_lockbox_import(**app, lockbox_file);
+  }
+  if (*citations_dmv_sandbox) return citations::cmd_citations_dmv_sandbox(dmv_file, dmv_date);
+  if (*citations_dmv_requests || *citations_dmv_responses || *citations_dmv_holds) {
+    auto app = open_app(o);
+    if (!app) return report(app.error());
+    if (*citations_dmv_requests)
+      return citations::cmd_citations_dmv_requests(**app, dmv_date, dmv_out);
+    if (*citations_dmv_holds) return citations::cmd_citations_dmv_holds(**app, dmv_date, dmv_out);
+    return citations::cmd_citations_dmv_responses(**app, dmv_file);
   }
   if (*citations_import || *citations_escalate) {
     auto app = open_app(o);

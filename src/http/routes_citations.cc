@@ -12,6 +12,10 @@
 
 namespace civicdesk::http {
 namespace json = boost::json;
+
+// The citation page's share of the DMV exchange: owner, dmv_hold_files (routes_citations_dmv.cc).
+void add_citation_dmv_json(App& app, std::int64_t citation_id, json::object& o);
+
 namespace {
 
 using citations::Citation;
@@ -130,7 +134,11 @@ Response list_citations(App& app, RequestContext& ctx) {
 }
 
 Response get_citation(App& app, RequestContext& ctx) {
-  return respond(200, app.citations().citation(ctx.request.path_params.at("number")));
+  auto ct = app.citations().citation(ctx.request.path_params.at("number"));
+  if (!ct) return error_response(ct.error());
+  json::object o = to_json(*ct, true);
+  add_citation_dmv_json(app, ct->id, o);  // the registered owner, the DMV hold files
+  return json_response(200, o);
 }
 
 Result<citations::CitationInput> parse_input(const json::object& o) {
