@@ -915,6 +915,90 @@ Result<std::vector<Citation>> CitationBook::by_plate(const std::string& plate_st
       });
 }
 
+namespace {
+
+bool is_pending_contest(CitationStatus s) {
+  return s == CitationStatus::kReviewRequested || s == CitationStatus::kHearingRequested ||
+         s == CitationStatus::kCourtAppeal;
+}
+
+// The day the pending contest step was requested: its open suspension (a plan's is not one).
+constexpr std::string_view kContestRequestedOn =
+    "(SELECT MAX(s.from_on) FROM citation_suspensions s WHERE s.citation_id = c.id AND "
+    "s.reason = 'contest' AND s.until_on IS NULL)";
+
+Result<void> check_query(const CitationQuery& q) {
+  if (q.statuses.empty() && !q.hearing_from && !q.hearing_to && q.owner_party_id == 0)
+    return fail(Error::invalid("plate", "give a plate, a status, hearing dates or an owner"));
+  if (q.limit < 1 || q.limit > static_cast<std::int64_t>(kMaxPageSize))
+    return fail(
+        Error::invalid("limit", "limit is a number from 1 to " + std::to_string(kMaxPageSize)));
+  if (q.offset < 0) return fail(Error::invalid("offset", "offset is 0 or more"));
+  if (q.hearing_from && q.hearing_to && *q.hearing_from > *q.hearing_to)
+    return fail(Error::invalid("hearing_to", "hearing_to is on or after hearing_from"));
+  return {};
+}
+
+}  // namespace
+
+Result<CitationPage> CitationBook::list(const CitationQuery& q) {
+  CD_TRY(check_query(q));
+  std::string where;
+  store::Params params;
+  auto add = [&](const std::string& clause) {
+    where += (where.empty() ? "WHERE " : " AND ") + clause;
+  };
+  if (!q.statuses.empty()) {
+    std::string in;
+    for (auto s : q.statuses) {
+      in += in.empty() ? "?" : ", ?";
+      params.push_back(std::string(to_string(s)));
+    }
+    add("c.status IN (" + in + ")");
+  }
+  if (q.hearing_from) {
+    add("c.hearing_on >= ?");
+    params.push_back(q.hearing_from->iso());
+  }
+  if (q.hearing_to) {
+    add("c.hearing_on <= ?");
+    params.push_back(q.hearing_to->iso());
+  }
+  if (q.hearing_from || q.hearing_to) add("c.hearing_on IS NOT NULL");
+  if (q.owner_party_id != 0) {
+    add("c.owner_party_id = ?");
+    params.push_back(q.owner_party_id);
+  }
+  const bool by_request =
+      !q.statuses.empty() && std::all_of(q.statuses.begin(), q.statuses.end(), is_pending_contest);
+  std::string order = q.hearing_from || q.hearing_to ? " ORDER BY c.hearing_on, c.id"
+                      : by_request ? " ORDER BY COALESCE(" + std::string(kContestRequestedOn) +
+                                         ", c.issued_on), c.id"
+                                   : " ORDER BY c.issued_on DESC, c.id DESC";
+  params.push_back(q.limit + 1);  // one more tells whether a page follows
+  params.push_back(q.offset);
+  return db_.read<CitationPage>([&](store::Connection& c) -> Result<CitationPage> {
+    CD_ASSIGN(auto rows,
+              c.query(std::string(kSelect) + where + order + " LIMIT ? OFFSET ?", params));
+    CitationPage page;
+    for (const auto& r : rows) {
+      if (static_cast<std::int64_t>(page.items.size()) == q.limit) {
+        page.more = true;
+        break;
+      }
+      CD_ASSIGN(auto ct, read_citation(r));
+      CD_ASSIGN(auto requested, c.query("SELECT " + std::string(kContestRequestedOn) +
+                                            " FROM citations c WHERE c.id = ?",
+                                        {ct.id}));
+      if (!requested.empty()) {
+        CD_ASSIGN(ct.contest_requested_on, read_opt_date(requested[0], 0));
+      }
+      page.items.push_back(std::move(ct));
+    }
+    return page;
+  });
+}
+
 Result<std::vector<ScofflawEntry>> CitationBook::scofflaws() {
   CD_ASSIGN(auto list,
             db_.read<std::vector<PlateCitation>>(

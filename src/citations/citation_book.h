@@ -110,6 +110,8 @@ struct Citation {
   std::string source;  // import | manual
   Money amount_due;    // the balances of the fine's and the penalties' obligations
   Money penalties;     // penalties posted
+  // Filled by `list`: the day the pending review, hearing or court appeal was requested.
+  std::optional<CivilDate> contest_requested_on;
   // Filled by `citation(number)`:
   std::vector<CitationEventRecord> events;
   std::vector<CitationStepRecord> steps;
@@ -135,6 +137,24 @@ struct EscalationResult {
   std::int64_t penalties_posted = 0;
   Money penalty_total;
   std::int64_t marked_paid = 0;
+};
+
+// The queues' lookup: the contest-review queue (status review_requested), the hearing calendar
+// (hearing_from/hearing_to), an owner's citations. Every filter given must hold; at least one
+// is required. Order: by hearing day when hearing dates are given; oldest request first when
+// every status asked for is a pending contest (review_requested, hearing_requested,
+// court_appeal); else newest issue first. Ties by id, so pages do not overlap.
+struct CitationQuery {
+  std::vector<CitationStatus> statuses;               // any of these; empty: any status
+  std::optional<CivilDate> hearing_from, hearing_to;  // hearing_on within [from, to]
+  std::int64_t owner_party_id = 0;                    // 0: any owner
+  std::int64_t limit = 50;                            // 1..kMaxPageSize
+  std::int64_t offset = 0;
+};
+
+struct CitationPage {
+  std::vector<Citation> items;  // without events, steps and deadlines
+  bool more = false;            // rows follow this page
 };
 
 enum class DecisionOutcome { kUpheld, kDismissed, kReduced };
@@ -185,6 +205,8 @@ class CitationBook {
   // A plate's citations (any owner), newest issue first, at most kMaxCitationsPerLookup.
   [[nodiscard]] Result<std::vector<Citation>> by_plate(const std::string& plate_state,
                                                        const std::string& plate);
+  // kInvalidInput naming the parameter: no filter, a bad limit or offset, from after to.
+  [[nodiscard]] Result<CitationPage> list(const CitationQuery& query);
   [[nodiscard]] Result<std::vector<ScofflawEntry>> scofflaws();
 
   const BusinessCalendar& calendar() const { return calendar_; }
