@@ -2,6 +2,7 @@
 // entry, issuance file imports, void, contest (review request), decision, hearing, the nightly
 // escalation and the scofflaw list. Creating citations, voiding, deciding and escalating move
 // money in the ledger: those routes are idempotent (Idempotency-Key required).
+#include <algorithm>
 #include <initializer_list>
 
 #include "citations/citation_book.h"
@@ -119,7 +120,58 @@ Response respond(int status, const Result<Citation>& ct) {
   return ct ? json_response(status, to_json(*ct, true)) : error_response(ct.error());
 }
 
+// The queues' filters (citation_book.h CitationQuery): status=a,b  hearing_from= hearing_to=
+// owner=  limit=  offset=.
+Result<citations::CitationQuery> parse_query(const Request& request) {
+  citations::CitationQuery q;
+  std::string statuses = request.query_param("status");
+  for (std::size_t begin = 0; begin < statuses.size();) {
+    std::size_t end = std::min(statuses.find(',', begin), statuses.size());
+    std::string one = statuses.substr(begin, end - begin);
+    if (!one.empty()) {
+      CD_ASSIGN(auto s, citations::parse_citation_status(one, "status"));
+      q.statuses.push_back(s);
+    }
+    begin = end + 1;
+  }
+  if (auto t = request.query_param("hearing_from"); !t.empty()) {
+    CD_ASSIGN(q.hearing_from, parse_date(t, "hearing_from"));
+  }
+  if (auto t = request.query_param("hearing_to"); !t.empty()) {
+    CD_ASSIGN(q.hearing_to, parse_date(t, "hearing_to"));
+  }
+  if (auto t = request.query_param("owner"); !t.empty()) {
+    CD_ASSIGN(q.owner_party_id, int_param(t, "owner"));
+  }
+  if (auto t = request.query_param("limit"); !t.empty()) {
+    CD_ASSIGN(q.limit, int_param(t, "limit"));
+  }
+  if (auto t = request.query_param("offset"); !t.empty()) {
+    CD_ASSIGN(q.offset, int_param(t, "offset"));
+  }
+  return q;
+}
+
+Response list_queue(App& app, RequestContext& ctx) {
+  auto q = parse_query(ctx.request);
+  if (!q) return error_response(q.error());
+  auto page = app.citations().list(*q);
+  if (!page) return error_response(page.error());
+  json::array items;
+  for (const auto& ct : page->items) {
+    auto o = to_json(ct, false);
+    o["contest_requested_on"] = opt_date(ct.contest_requested_on);
+    items.push_back(std::move(o));
+  }
+  return json_response(
+      200, json::object{{"items", std::move(items)},
+                        {"next_offset",
+                         page->more ? json::value(q->offset + q->limit) : json::value(nullptr)}});
+}
+
+// By plate (the lookup: every citation of a plate with the total due), else the queues' filters.
 Response list_citations(App& app, RequestContext& ctx) {
+  if (ctx.request.query_param("plate").empty()) return list_queue(app, ctx);
   auto list =
       app.citations().by_plate(ctx.request.query_param("state"), ctx.request.query_param("plate"));
   if (!list) return error_response(list.error());

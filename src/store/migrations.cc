@@ -365,6 +365,7 @@ const std::vector<Migration>& all_migrations() {
       dmv_migration(),
       citation_notices_plans_migration(),
       billing_migration(),
+      citation_queues_migration(),
   };
   return kAll;
 }
