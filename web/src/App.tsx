@@ -30,6 +30,8 @@ import { QueuesPage } from './pages/Queues';
 import { CitationsPage } from './pages/Citations';
 import { CitationPage } from './pages/Citation';
 import { CitationImportPage, CitationScofflawsPage } from './pages/CitationImport';
+import { ReviewQueuePage } from './pages/citations/ReviewQueue';
+import { HearingCalendarPage } from './pages/citations/HearingCalendar';
 
 // Reports carry ECharts: loaded when first opened, not with every page.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -87,6 +89,8 @@ export function App() {
         <Route path="/citations" element={<RequirePermission item={nav('/citations')}><CitationsPage /></RequirePermission>} />
         <Route path="/citations/import" element={<RequirePermission item={{ label: 'Citation imports', anyOf: ['citation.write', 'citation.escalate'], refusal: 'import citations or run the escalation' }}><CitationImportPage /></RequirePermission>} />
         <Route path="/citations/scofflaws" element={<RequirePermission item={nav('/citations')}><CitationScofflawsPage /></RequirePermission>} />
+        <Route path="/citations/reviews" element={<RequirePermission item={nav('/citations/reviews')}><ReviewQueuePage /></RequirePermission>} />
+        <Route path="/citations/hearings" element={<RequirePermission item={nav('/citations/hearings')}><HearingCalendarPage /></RequirePermission>} />
         <Route path="/citations/:number" element={<RequirePermission item={nav('/citations')}><CitationPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (
           <Route key={n.to} path={n.to} element={<RequirePermission item={n}><ComingSoon title={n.label} feature={n.comingWith!} /></RequirePermission>} />

@@ -48,6 +48,10 @@ export type Citation = Omit<S['CitationSummary'], 'events' | 'steps'> & {
 };
 
 export interface CitationList { items: Citation[]; total_due: string }
+/** A page of a queue (GET /citations without a plate): next_offset null on the last page. */
+export interface CitationQueuePage { items: (Citation & { contest_requested_on?: string | null })[]; next_offset?: number | null }
+/** The queues' filters (docs/api/openapi.yaml GET /api/v1/citations). */
+export interface CitationQueueQuery { status?: string; hearing_from?: string; hearing_to?: string; owner?: number; limit?: number; offset?: number }
 export type CitationImport = S['CitationImport'];
 export type EscalationResult = paths['/api/v1/citations/escalations']['post']['responses'][200]['content']['application/json'];
 export type Scofflaw = NonNullable<paths['/api/v1/citations/scofflaws']['get']['responses'][200]['content']['application/json']['items'][number]>;
@@ -59,6 +63,7 @@ export const citk = {
   plate: (plate: string, state: string) => ['citations', 'plate', plate, state] as const,
   one: (number: string) => ['citations', 'one', number] as const,
   scofflaws: ['citations', 'scofflaws'] as const,
+  queue: (q: CitationQueueQuery) => ['citations', 'queue', q] as const,
 };
 
 export const STATUS_WORDS: Record<string, string> = {
@@ -111,6 +116,20 @@ export function useCitation(number: string) {
   });
 }
 
+/** A queue: the contest reviews (status=review_requested), the hearing calendar (hearing_from/to), … */
+export function useCitationQueue(q: CitationQueueQuery, enabled = true) {
+  return useQuery({
+    queryKey: citk.queue(q),
+    queryFn: ({ signal }) => {
+      const query: Record<string, string> = {};
+      for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') query[k] = String(v);
+      return get<CitationQueuePage>('/citations', query, signal);
+    },
+    enabled,
+    staleTime: 0,
+  });
+}
+
 export function useScofflaws() {
   return useQuery({
     queryKey: citk.scofflaws,
@@ -127,6 +146,7 @@ export function useCitationAction(number: string) {
     onSuccess: (c) => {
       qc.setQueryData(citk.one(number), c);
       void qc.invalidateQueries({ queryKey: ['citations', 'plate'] });
+      void qc.invalidateQueries({ queryKey: ['citations', 'queue'] });
       void qc.invalidateQueries({ queryKey: citk.scofflaws });
       void qc.invalidateQueries({ queryKey: ['ledger'] });
     },

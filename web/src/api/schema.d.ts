@@ -3657,14 +3657,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Parking citations of a plate (any owner), newest first, with each amount due and the total (citation.read) */
+        /**
+         * Parking citations of a plate (any owner), newest first, with each amount due and the total; without a plate, the queues by status, hearing day or owner, paged (citation.read)
+         * @description With plate: every citation of the plate (at most 500), newest issue first, and total_due; the other parameters are ignored. Without plate, at least one of status, hearing_from/hearing_to, owner, all of which must hold: a page of limit citations from offset and next_offset (null on the last page). Order: by hearing day when hearing dates are given; oldest contest request first (contest_requested_on) when every status is a pending contest (review_requested, hearing_requested, court_appeal) — the contest-review queue is status=review_requested; else newest issue first.
+         */
         get: {
             parameters: {
-                query: {
+                query?: {
                     /** @description the plate; spaces and hyphens are ignored, case does not matter */
-                    plate: string;
-                    /** @description two-letter state; absent: every state */
+                    plate?: string;
+                    /** @description with plate: two-letter state; absent: every state */
                     state?: string;
+                    /** @description one status or several separated by commas (CitationSummary.status), e.g. review_requested */
+                    status?: string;
+                    /** @description hearings on or after this day (the hearing calendar) */
+                    hearing_from?: string;
+                    /** @description hearings on or before this day */
+                    hearing_to?: string;
+                    /** @description the registered owner's party id */
+                    owner?: number;
+                    limit?: number;
+                    /** @description next_offset of the page before */
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3680,7 +3694,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["CitationSummary"][];
-                            total_due: string;
+                            /** @description with plate: the total due for the plate */
+                            total_due?: string;
+                            /** @description without plate: the offset of the next page; null on the last */
+                            next_offset?: number | null;
                         };
                     };
                 };
@@ -3913,6 +3930,249 @@ export interface paths {
                 400: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/dmv/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write the registered-owner request file for the state DMV (docs/formats/dmv-exchange.md): one line per plate with an open citation and no known owner, not asked in the last citations.dmv.rerequest_after_days days; a second call for the date returns the same file (citation.dmv) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description today or earlier
+                         */
+                        as_of: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The file (content) and its counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DmvFile"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/dmv/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read the DMV response file: found owners matched (name and address) or created as parties, the plate's citations named and their open fines and penalties moved to the owner; the same file again changes nothing (citation.dmv)
+         * @description Send the file with Content-Type text/plain, or {"content": "<the file>"}. 201 when read now, 200 when the same file was read before. A file whose header or trailer cannot be trusted is refused whole (400, field header, trailer or file); unreadable lines are listed in problems with line and field.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                    };
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description Already read; nothing changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DmvResponseRead"];
+                    };
+                };
+                /** @description Read */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DmvResponseRead"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/dmv/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write the nightly registration-hold file: holds to place (the escalation reached the DMV hold) and to release (paid, dismissed, voided, written off or on a plan), each citation once per change; a second call for the date returns the same file (citation.dmv) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description today or earlier
+                         */
+                        as_of: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The file (content) and its counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DmvFile"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/dmv/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The files exchanged with the DMV, newest first (at most 200), with their counts and without content (citation.dmv) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["DmvFile"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/dmv/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** One file exchanged with the DMV, with its content (citation.dmv) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DmvFile"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4909,6 +5169,27 @@ export interface components {
             plate_state?: string;
             next_step_due_on?: string | null;
             obligation_id?: number;
+            make?: string;
+            color?: string;
+            vin?: string | null;
+            officer_id?: string | null;
+            device_id?: string | null;
+            notes?: string;
+            /** @description the registered owner (a party) once known */
+            owner_party_id?: number | null;
+            /** Format: date */
+            notice_mailed_on?: string | null;
+            /** Format: date */
+            decision_on?: string | null;
+            /** Format: date */
+            hearing_on?: string | null;
+            /** @enum {string} */
+            source?: "import" | "manual";
+            /**
+             * Format: date
+             * @description the queues only (GET /api/v1/citations without a plate): the day the pending review, hearing or court appeal was requested
+             */
+            contest_requested_on?: string | null;
             events?: Record<string, never>[];
             steps?: Record<string, never>[];
             deadlines?: {
@@ -4916,6 +5197,80 @@ export interface components {
                 last_day?: string;
                 description?: string;
             }[];
+            /** @description GET /api/v1/citations/{number} only: the registered owner the DMV named */
+            owner?: {
+                id?: number;
+                name?: string;
+            } | null;
+            /** @description GET /api/v1/citations/{number} only: the DMV hold files that placed and released its holds, oldest first */
+            dmv_hold_files?: {
+                /** @enum {string} */
+                action?: "place" | "release";
+                file_id?: number;
+                /** Format: date */
+                date?: string;
+            }[];
+        };
+        /** @description A file exchanged with the state DMV (docs/formats/dmv-exchange.md). content and already_written only when one file is returned. */
+        DmvFile: {
+            id?: number;
+            /** @enum {string} */
+            kind?: "request" | "response" | "holds";
+            /**
+             * Format: date
+             * @description the file date (a response: the DMV's response date)
+             */
+            date?: string;
+            /** @description detail records in the file */
+            records?: number;
+            created_by?: string;
+            created_us?: number;
+            /** @description response only */
+            found?: number;
+            /** @description response only */
+            not_found?: number;
+            /** @description response only */
+            confidential?: number;
+            /** @description response only */
+            out_of_state?: number;
+            /** @description response only: found owners matched to an existing party */
+            matched?: number;
+            /** @description response only: found owners created as parties */
+            created?: number;
+            /** @description response only: citations whose owner it named */
+            citations?: number;
+            /** @description response only: lines refused */
+            problems?: number;
+            /** @description holds only */
+            placed?: number;
+            /** @description holds only */
+            released?: number;
+            content?: string;
+            /** @description the date's file was written before and is returned as stored */
+            already_written?: boolean;
+        };
+        /** @description What reading a response file did (the DmvFile counts of a response), with each refused line. */
+        DmvResponseRead: {
+            id?: number;
+            kind?: string;
+            /** Format: date */
+            date?: string;
+            records?: number;
+            found?: number;
+            not_found?: number;
+            confidential?: number;
+            out_of_state?: number;
+            matched?: number;
+            created?: number;
+            citations?: number;
+            problems?: {
+                line?: number;
+                field?: string;
+                message?: string;
+            }[];
+            problem_count?: number;
+            already_read?: boolean;
+            obligations_moved?: number;
         };
         CitationImport: {
             id?: number;

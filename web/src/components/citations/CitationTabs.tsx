@@ -11,6 +11,8 @@ export function CitationTabs() {
     { to: '/citations', label: 'Lookup', show: true },
     { to: '/citations/import', label: 'Entry, imports and nightly run', show: can(user, 'citation.write', 'citation.escalate') },
     { to: '/citations/scofflaws', label: 'Scofflaw list', show: true },
+    { to: '/citations/reviews', label: 'Contest reviews', show: can(user, 'citation.decide') },
+    { to: '/citations/hearings', label: 'Hearing calendar', show: can(user, 'citation.decide') },
   ].filter((l) => l.show);
   return (
     <Group gap="md" component="nav" aria-label="Citations pages">
