@@ -34,7 +34,7 @@ json::object summary_json(const citations::DmvFileSummary& s) {
     o["matched"] = s.matched;
     o["created"] = s.created;
     o["citations"] = s.citations;
-    o["problems"] = s.problems;
+    o["problem_count"] = s.problems;
   } else if (s.kind == "holds") {
     o["placed"] = s.placed;
     o["released"] = s.released;
@@ -103,7 +103,6 @@ Response responses(App& app, RequestContext& ctx) {
   for (const auto& p : r->problems)
     problems.push_back(json::object{{"line", p.line}, {"field", p.field}, {"message", p.message}});
   o["problems"] = std::move(problems);
-  o["problem_count"] = static_cast<std::int64_t>(r->problems.size());
   o["already_read"] = r->already_read;
   o["obligations_moved"] = r->obligations_moved;
   return json_response(r->already_read ? 200 : 201, o);
