@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "audit/audit_log.h"
+#include "billing/billing_cli.h"
 #include "billing/rates/rates_cli.h"
 #include "cashiering/card_scan.h"
 #include "demo/demo_city.h"
@@ -232,6 +233,18 @@ int main(int argc, char** argv) {
   citations_dmv_sandbox->add_option("--date", dmv_date, "the response date (default: the "
                                                         "request's)");
 
+  auto* billing_cmd = cli.add_subcommand("billing", "utility billing: meter reads");
+  billing_cmd->require_subcommand(1);
+  std::string billing_route, billing_out, billing_file;
+  auto* billing_export = billing_cmd->add_subcommand(
+      "route-export", "write a read route for the handheld devices, in walk order (CSV)");
+  billing_export->add_option("--route", billing_route, "the route code")->required();
+  billing_export->add_option("--out", billing_out, "the CSV file to write")->required();
+  auto* billing_import = billing_cmd->add_subcommand(
+      "reads-import", "import the handheld results; prints accepted/exception/refused counts and "
+                      "each refused line; safe to run again");
+  billing_import->add_option("file", billing_file, "the results file (CSV)")->required();
+
   auto* pci_cmd = cli.add_subcommand("pci", "card-data checks (PCI DSS)");
   pci_cmd->require_subcommand(1);
   std::vector<std::string> pci_paths;
@@ -277,6 +290,13 @@ int main(int argc, char** argv) {
     if (*citations_import)
       return citations::cmd_citations_import(**app, citations_file, citations_format);
     return citations::cmd_citations_escalate(**app, citations_date);
+  }
+  if (*billing_export || *billing_import) {
+    auto app = open_app(o);
+    if (!app) return report(app.error());
+    if (*billing_export)
+      return billing::cmd_billing_route_export(**app, billing_route, billing_out);
+    return billing::cmd_billing_reads_import(**app, billing_file);
   }
   if (*ledger_check) return cmd_ledger_check(o);
   if (*ledger_export)

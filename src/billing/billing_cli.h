@@ -1,0 +1,27 @@
+// `civicdesk billing route-export --route R --out FILE` and `civicdesk billing reads-import
+// FILE`, run as the system user: the handheld meter-read file (docs/formats/meter-reads.md).
+//
+//   billing route-export R01: 212 meters written to route-R01.csv
+//
+//   billing reads-import: 212 rows, 205 accepted, 4 exceptions, 0 already stored, 2 not read,
+//   1 refused
+//   line 17: read_on: must be a date YYYY-MM-DD   (one line per refused line)
+//
+// Exit codes: 0 done with nothing refused; 3 imported but some lines refused; 2 the file, route
+// or an argument is invalid (the message names it); 1 anything else. An import is safe to run
+// again: reads already stored are skipped.
+#pragma once
+
+#include <string>
+
+#include "app/app.h"
+
+namespace civicdesk::billing {
+
+// A route file is a few hundred lines; a cycle's, some tens of thousands (~100 bytes a line).
+inline constexpr std::uintmax_t kMaxReadFileBytes = 32 * 1024 * 1024;
+
+int cmd_billing_route_export(App& app, const std::string& route, const std::string& out);
+int cmd_billing_reads_import(App& app, const std::string& file);
+
+}  // namespace civicdesk::billing
