@@ -162,10 +162,18 @@ class HttpClient {
   }
   ~HttpClient() { ::close(fd_); }
   int post(const std::string& path, const std::string& headers, const std::string& body) {
-    std::string req =
-        "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
-        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-        "\r\n\r\n" + body;
+    return send("POST", path, headers, body);
+  }
+  // One request and its whole answer; returns the status (0 on a transport error). A GET sends
+  // no body.
+  int send(const std::string& method, const std::string& path, const std::string& headers,
+           const std::string& body) {
+    std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers;
+    if (method == "GET")
+      req += "\r\n";
+    else
+      req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+             "\r\n\r\n" + body;
     for (std::size_t sent = 0; sent < req.size();) {
       ssize_t k = ::send(fd_, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
       if (k <= 0) return 0;
@@ -215,9 +223,10 @@ void charge_parties(App& app, std::int64_t first, std::int64_t last, MakeCharge 
        "charges");
 }
 
-// `n` POSTs over `clients` keep-alive connections to `port`, request i on connection i % clients,
-// all threads starting together; request(i) gives the path, extra headers and body. Returns each
-// request's latency (ms), the wall time (s) and how many answers were not `expect`.
+// `n` requests over `clients` keep-alive connections to `port`, request i on connection
+// i % clients, all threads starting together; request(i) gives the path, extra headers, body and
+// method (POST unless it says GET). Returns each request's latency (ms), the wall time (s) and
+// how many answers were not `expect`.
 struct HttpLoad {
   std::vector<double> ms;
   double seconds = 0;
@@ -225,6 +234,7 @@ struct HttpLoad {
 };
 struct HttpRequest {
   std::string path, headers, body;
+  std::string method = "POST";  // or GET (no body)
 };
 template <class MakeRequest>
 HttpLoad run_http_load(unsigned short port, int clients, std::int64_t n, int expect,
@@ -242,7 +252,7 @@ HttpLoad run_http_load(unsigned short port, int clients, std::int64_t n, int exp
       for (std::int64_t i = t; i < n; i += clients) {
         HttpRequest r = request(i);
         auto t0 = SteadyClock::now();
-        int status = conns[static_cast<std::size_t>(t)]->post(r.path, r.headers, r.body);
+        int status = conns[static_cast<std::size_t>(t)]->send(r.method, r.path, r.headers, r.body);
         out.ms[static_cast<std::size_t>(i)] = ms_since(t0);
         if (status != expect) ++unexpected;
       }

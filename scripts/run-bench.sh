@@ -65,7 +65,8 @@ for exe in "${BENCHES[@]}"; do
   name=$(basename "$exe")
   if [ -n "$FILTER" ] && [[ "$name" != *"$FILTER"* ]]; then continue; fi
   echo "=== $name"
-  if [ "$name" = ledger_bench ] && [ -z "${CIVICDESK_TEST_PG:-}" ]; then
+  if { [ "$name" = ledger_bench ] || [ "$name" = citations_bench ]; } &&
+     [ -z "${CIVICDESK_TEST_PG:-}" ]; then
     # (a) also runs on PostgreSQL: give it a throwaway server (scripts/with-postgres.sh).
     bash scripts/with-postgres.sh "$exe" 2>&1 | tee "$LOGS/$name.log"
   else
