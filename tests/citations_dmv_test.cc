@@ -382,7 +382,116 @@ TEST_P(CitationsDmvTest, TheApiWritesAndReadsTheFilesForPermittedRolesOnly) {
   expect_books_agree();
 }
 
+// Ledger::reassign_within on its own: the open balance moves between the two parties'
+// receivables line by line, the obligation's balance stays, a second call posts nothing, and an
+// obligation with nothing owed (paid, cancelled) or no reason is refused.
+TEST_P(CitationsDmvTest, ReassignMovesTheOpenBalanceAndRefusesWhatIsNotOwed) {
+  auto party = [&](const std::string& last) {
+    customers::PartyInput p;
+    p.first_name = "Pat";
+    p.last_name = last;
+    std::vector<customers::DuplicateCandidate> dups;
+    auto made = app_->parties().create(Actor::system(), p, true, dups);
+    EXPECT_TRUE(made) << made.error().message;
+    return made ? made->id.value : 0;
+  };
+  const std::int64_t from = party("From"), to = party("To");
+  auto charge = [&](std::int64_t cents) {
+    ledger::ChargeRequest r{from,
+                            "plate:CA:8RSN001",
+                            "citation",
+                            "Citation",
+                            {2026, 11, 1},
+                            {{"Fine", "4000-PARKING", Money::from_cents(cents), false},
+                             {"Penalty", "4000-PARKING", Money::from_cents(2500), true}},
+                            "",
+                            ""};
+    auto o = app_->ledger().charge(as("csr2"), r);
+    EXPECT_TRUE(o) << o.error().message;
+    return o ? *o : ledger::Obligation{};
+  };
+  auto reassign = [&](std::int64_t obligation, const std::string& reason) {
+    return app_->db().write<std::int64_t>([&](store::Connection& c) {
+      return app_->ledger().reassign_within(c, as("supervisor"), obligation, to, reason);
+    });
+  };
+  ledger::Obligation open = charge(8700);
+  ledger::PaymentRequest part{
+      from, Money::from_cents(1000), "cash", "counter", "", "", "", {open.id}, "part"};
+  ASSERT_TRUE(app_->ledger().pay(as("csr2"), part));  // penalties first: $10.00 off the penalty
+  auto moved = reassign(open.id, "registered owner");
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_GT(*moved, 0);
+  auto after = app_->ledger().obligation(open.id);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->party_id, to);
+  EXPECT_EQ(after->balance.cents(), 8700 + 2500 - 1000);
+  EXPECT_EQ(receivable(to).cents(), 8700 + 2500 - 1000);
+  EXPECT_EQ(receivable(from).cents(), 0);
+  auto entry = app_->ledger().entry(*moved);
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->lines.size(), 4u);  // two open lines, Dr new / Cr old each
+  auto again = reassign(open.id, "registered owner");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+
+  ledger::Obligation paid = charge(1000);
+  ledger::PaymentRequest all{
+      from, Money::from_cents(3500), "cash", "counter", "", "", "", {paid.id}, "all"};
+  ASSERT_TRUE(app_->ledger().pay(as("csr2"), all));
+  auto refused = reassign(paid.id, "registered owner");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnprocessable);
+  ledger::Obligation cancelled = charge(1000);
+  ASSERT_TRUE(app_->ledger().cancel(as("supervisor"), cancelled.id, "issued in error", "cx"));
+  auto refused2 = reassign(cancelled.id, "registered owner");
+  ASSERT_FALSE(refused2);
+  EXPECT_EQ(refused2.error().code, ErrorCode::kUnprocessable);
+  auto no_reason = reassign(charge(1000).id, "");
+  ASSERT_FALSE(no_reason);
+  EXPECT_EQ(no_reason.error().field, "reason");
+  expect_books_agree();
+}
+
 CIVICDESK_INSTANTIATE_FOR_BACKENDS(CitationsDmvTest);
+
+// citations.dmv in the City config: the demo's values, and each bad value named by its key.
+TEST(CityConfigDmv, TheDemoCityAndEachBadValue) {
+  const std::string path = citations::testing::demo_city_path();
+  auto demo = load_city_config(path);
+  ASSERT_TRUE(demo) << demo.error().message;
+  const citations::DmvRules& d = demo->citations.dmv;
+  EXPECT_EQ(d.requester_code, "RIVERTON-PK");
+  EXPECT_EQ(d.dmv_state, "CA");
+  EXPECT_EQ(d.rerequest_after_days, 30);
+  EXPECT_EQ(d.owner_known_days, 365);
+  EXPECT_TRUE(demo->role_has("supervisor", "citation.dmv"));
+  EXPECT_TRUE(demo->role_has("finance", "citation.dmv"));
+  EXPECT_FALSE(demo->role_has("csr3", "citation.dmv"));
+  const std::string text = citations::testing::read_text(path);
+  struct Case {
+    std::string from, to, field;
+  };
+  const Case cases[] = {
+      {"requester_code: RIVERTON-PK", "requester_code: riverton pk",
+       "citations.dmv.requester_code"},
+      {"dmv_state: CA ", "dmv_state: California ", "citations.dmv.dmv_state"},
+      {"rerequest_after_days: 30", "rerequest_after_days: 0", "citations.dmv.rerequest_after_days"},
+      {"owner_known_days: 365", "owner_known_days: lots", "citations.dmv.owner_known_days"},
+      {"max_requests_per_file: 100000", "max_request_per_file: 100000",
+       "citations.dmv.max_request_per_file"},
+  };
+  for (const auto& c : cases) {
+    std::string bad = text;
+    auto at = bad.find(c.from);
+    ASSERT_NE(at, std::string::npos) << c.from;
+    bad.replace(at, c.from.size(), c.to);
+    auto config = parse_city_config(bad, "demo.yaml");
+    ASSERT_FALSE(config) << c.to;
+    EXPECT_NE(config.error().field.find(c.field), std::string::npos)
+        << c.to << " -> " << config.error().field << ": " << config.error().message;
+  }
+}
 
 }  // namespace
 }  // namespace civicdesk::testing

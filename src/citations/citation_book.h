@@ -10,9 +10,10 @@
 // to an existing obligation, so each late penalty is an obligation of its own: same kind and
 // account_ref, source_ref "citation:NUMBER:step:N", one line on penalty_account with
 // is_penalty = true; the step row points at it. A citation's amount due is the sum of those
-// obligations' balances. Until the registered owner is known (the DMV exchange is not built),
-// every citation's obligations sit on one holding party ("Parking citations: registered owner
-// not yet known"), created once.
+// obligations' balances. Until the DMV names the registered owner (dmv_book.h), a citation's
+// obligations sit on one holding party ("Parking citations: registered owner not yet known"),
+// created once; the DMV response moves them to the owner (Ledger::reassign_within), and a
+// citation of a plate whose owner is already known is charged to the owner (owner_of_record).
 //
 // Inside the transaction, obligations are written with Ledger::charge_within, so a citation and
 // its obligation, or a step row and its penalty, commit together. They ask for no credit
