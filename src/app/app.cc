@@ -26,6 +26,17 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::unique_pt
       *app->db_, *app->ledger_, *app->parties_, app->city_, *app->clock_);
   app->billing_ =
       std::make_unique<billing::UtilityBook>(*app->db_, app->city_, *app->clock_, *app->tz_);
+  app->citation_notices_ = std::make_unique<citations::NoticeBook>(
+      *app->db_, app->city_, *app->clock_, app->citations_->calendar());
+  app->citation_plans_ = std::make_unique<citations::PlanBook>(
+      *app->db_, *app->ledger_, app->city_, *app->clock_, app->citations_->calendar());
+  // A citation paid in full at the counter, by mail or lockbox is paid in the same commit
+  // (docs/decisions/008-settlement-hook.md).
+  app->ledger_->on_settlement([book = app->citations_.get()](store::Connection& c,
+                                                             const Actor& actor,
+                                                             const std::vector<std::int64_t>& ids) {
+    return book->settle_within(c, actor, ids);
+  });
   return app;
 }
 

@@ -8,6 +8,7 @@
 #include "billing/utility_book.h"
 #include "cashiering/counter.h"
 #include "citations/citation_book.h"
+#include "citations/plan_book.h"
 #include "city/city_config.h"
 #include "core/clock.h"
 #include "core/time_zone.h"
@@ -44,6 +45,8 @@ class App {
   cashiering::Counter& counter() { return *counter_; }
   remittance::MailRoom& mailroom() { return *mailroom_; }
   citations::CitationBook& citations() { return *citations_; }
+  citations::NoticeBook& citation_notices() { return *citation_notices_; }
+  citations::PlanBook& citation_plans() { return *citation_plans_; }
   billing::UtilityBook& billing() { return *billing_; }
   const TimeZone& time_zone() const { return *tz_; }
 
@@ -62,6 +65,8 @@ class App {
   std::unique_ptr<remittance::MailRoom> mailroom_;
   std::unique_ptr<citations::CitationBook> citations_;
   std::unique_ptr<billing::UtilityBook> billing_;
+  std::unique_ptr<citations::NoticeBook> citation_notices_;
+  std::unique_ptr<citations::PlanBook> citation_plans_;
 };
 
 }  // namespace civicdesk

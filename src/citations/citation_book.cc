@@ -9,6 +9,7 @@
 #include "citations/issuance_fields.h"
 #include "core/crash_point.h"
 #include "core/limits.h"
+#include "ledger/posting.h"
 #include "search/search_index.h"
 #include "security/crypto.h"
 
@@ -623,6 +624,39 @@ Result<Citation> CitationBook::schedule_hearing(const Actor& actor, const std::s
   return citation(written.record.citation_number);
 }
 
+Result<void> CitationBook::replace_paid_fine(const Actor& actor, const Citation& ct,
+                                            Money new_fine, CitationEvent event,
+                                            const std::string& reason) {
+  const std::string& number = ct.record.citation_number;
+  const std::string key = "citation:" + number + ":" + std::string(to_string(event));
+  CD_TRY(ledger_.cancel(actor, ct.obligation_id, "citation " + number + " reduced: " + reason,
+                        key + ":cancel"));
+  CD_TRY(db_.write<bool>([&](store::Connection& c) -> Result<bool> {
+    CD_ASSIGN(auto now, load_by_number(c, number));
+    if (now.obligation_id != ct.obligation_id) return true;  // a retry: done before
+    const Violation* v = city_.citations.violation(ct.record.violation_code);
+    ledger::ChargeRequest req;
+    req.party_id = ct.ledger_party_id;
+    req.account_ref = account_ref_for(ct.record);
+    req.kind = city_.citations.obligation_kind;
+    req.description = "Parking citation " + number + " (" + ct.record.violation_code +
+                      (v ? " " + v->description : std::string()) + "), reduced";
+    if (req.description.size() > kMaxNameLength) req.description.resize(kMaxNameLength);
+    req.due_date = ct.record.issued_on;
+    req.source_ref = "citation:" + number + ":reduced";
+    req.lines.push_back(
+        {"Fine " + ct.record.violation_code + " (reduced)", city_.citations.fine_account, new_fine,
+         false});
+    req.apply_credit = false;
+    CD_ASSIGN(auto o, ledger_.charge_within(c, actor, req));
+    ledger::detail::Posting p{c, city_, actor, clock_.now_us(), ledger_.today()};
+    CD_TRY(ledger::detail::apply_credit(p, ct.ledger_party_id, o.id));
+    CD_TRY(c.exec("UPDATE citations SET obligation_id = ? WHERE id = ?", {o.id, ct.id}));
+    return true;
+  }));
+  return {};
+}
+
 Result<Citation> CitationBook::decide(const Actor& actor, const std::string& number_in,
                                       const DecisionInput& in) {
   const std::string number = detail::upper(detail::trim(number_in));
@@ -663,6 +697,16 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
                                      format_money(ct.fine) + " (to cancel it, dismiss)"));
     new_fine = *in.reduced_fine;
     CD_ASSIGN(auto cut, ct.fine.sub(new_fine));
+    CD_ASSIGN(auto fine_due, db_.read<std::int64_t>([&](store::Connection& c) {
+      return c.query_int("SELECT balance_cents FROM obligations WHERE id = ?",
+                         {ct.obligation_id});
+    }));
+    if (fine_due < cut.cents()) {
+      // Paid during the contest (a deposit, VC 40215(b)) more than the reduced fine leaves owed:
+      // the ledger credits no more than is owed, so the fine is cancelled (what was paid on it
+      // becomes the party's credit), the reduced fine is charged anew and the credit pays it.
+      CD_TRY(replace_paid_fine(actor, ct, new_fine, event, in.reason));
+    } else {
     ledger::AdjustmentRequest adj;
     adj.obligation_id = ct.obligation_id;
     adj.direction = "credit";
@@ -678,6 +722,7 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
                       " is over your adjustment limit; it waits for approval (approval " +
                       std::to_string(posted.approval ? posted.approval->id : 0) + ")",
                   "reduced_fine");
+    }
   } else if (outcome == DecisionOutcome::kDismissed) {
     CD_ASSIGN(auto obligations, db_.read<std::vector<std::int64_t>>([&](store::Connection& c) {
       return live_obligations(c, ct.id, ct.obligation_id);
@@ -701,8 +746,12 @@ Result<Citation> CitationBook::decide(const Actor& actor, const std::string& num
     if (outcome == DecisionOutcome::kReduced)
       why +=
           " (fine reduced from " + format_money(now.fine) + " to " + format_money(new_fine) + ")";
-    return record_transition(c, city_.citations, calendar_, actor, now.id, number,
-                             {to_string(event), now.state, next, on, why, kNoApprover}, now_us);
+    CD_ASSIGN(auto after,
+              record_transition(c, city_.citations, calendar_, actor, now.id, number,
+                                {to_string(event), now.state, next, on, why, kNoApprover}, now_us));
+    // What was paid during the contest (a deposit) may cover what the decision leaves owed.
+    CD_TRY(settle_within(c, actor, {after.obligation_id}));
+    return after;
   }));
   return citation(written.record.citation_number);
 }
@@ -770,9 +819,12 @@ Result<void> post_due_steps(Posting& p, const CitationRules& rules,
     if (step.event && !step.without_effect) {
       CD_TRY(record_event(c, ct.id, to_string(*step.event), state, step.state_after, as_of,
                           step.name, p.actor, "", p.now_us));
-      if (*step.event == CitationEvent::kSendNotice)
+      if (*step.event == CitationEvent::kSendNotice) {
         CD_TRY(
             c.exec("UPDATE citations SET notice_mailed_on = ? WHERE id = ?", {as_of.iso(), ct.id}));
+        // The letter itself: printed in the next batch once the registered owner is known.
+        CD_TRY(record_notice(c, rules, calendar, ct.id, step.number, as_of, p.now_us));
+      }
     }
     CRASH_POINT("citations.escalate.after_step");
     state = step.state_after;
@@ -843,6 +895,31 @@ Result<EscalationResult> CitationBook::escalate(const Actor& actor, CivilDate as
   return out;
 }
 
+Result<void> CitationBook::settle_within(store::Connection& c, const Actor& actor,
+                                         const std::vector<std::int64_t>& settled) {
+  std::string in;
+  store::Params params;
+  for (auto id : settled) {
+    in += in.empty() ? "?" : ", ?";
+    params.push_back(id);
+  }
+  store::Params twice = params;
+  for (const auto& v : params) twice.push_back(v);
+  CD_ASSIGN(auto rows, c.query(std::string(kSelect) + "WHERE c.obligation_id IN (" + in +
+                                   ") OR c.id IN (SELECT s.citation_id FROM citation_steps s "
+                                   "WHERE s.obligation_id IN (" + in + ")) ORDER BY c.id",
+                               twice));
+  const Timestamp now_us = clock_.now_us();
+  for (const auto& row : rows) {
+    CD_ASSIGN(auto ct, read_citation(row));
+    const CitationStatus s = ct.state.status;
+    if (ct.amount_due.cents() != 0) continue;
+    if (!is_owed(s) && s != CitationStatus::kCollections) continue;
+    CD_TRY(mark_paid(c, actor, ct, ledger_.today(), now_us));
+  }
+  return {};
+}
+
 // --- reads -------------------------------------------------------------------------------------
 
 Result<Citation> CitationBook::citation(const std::string& number_in) {
@@ -864,6 +941,7 @@ Result<Citation> CitationBook::citation(const std::string& number_in) {
       ct.steps.push_back({static_cast<int>(r.integer(0)), r.text(1), r.text(2), r.text(3),
                           r.text(4), Money::from_cents(r.integer(5)),
                           r.is_null(6) ? 0 : r.integer(6), r.integer(7) != 0, r.text(8)});
+    CD_ASSIGN(ct.notices, notices_of(c, ct.id));
     const ContestRules& rules = city_.citations.contest;
     auto add = [&](std::string name, const Deadline& d) {
       ct.deadlines.push_back({std::move(name), d.last_day.iso(), describe(d, calendar_)});

@@ -48,6 +48,7 @@
 #include "citations/deadlines.h"
 #include "citations/issuance_import.h"
 #include "citations/lifecycle.h"
+#include "citations/notice_book.h"
 #include "citations/scofflaw.h"
 #include "city/city_config.h"
 #include "core/actor.h"
@@ -117,6 +118,7 @@ struct Citation {
   std::vector<CitationEventRecord> events;
   std::vector<CitationStepRecord> steps;
   std::vector<DeadlineView> deadlines;
+  std::vector<NoticeRecord> notices;  // delinquency notices (notice_book.h), oldest first
 };
 
 struct ImportResult {
@@ -201,6 +203,12 @@ class CitationBook {
                                                   const std::string& hearing_on);
 
   [[nodiscard]] Result<EscalationResult> escalate(const Actor& actor, CivilDate as_of);
+  // The ledger's settlement hook (ledger.h SettlementHook), inside the payment's transaction:
+  // each owed citation (or one in collections) whose fine and penalties the payment brought to
+  // zero gets its `pay` transition now. A citation in a pending contest stays contested (the
+  // payment is a deposit, VC 40215(b)); one on a plan is completed by its plan.
+  [[nodiscard]] Result<void> settle_within(store::Connection& c, const Actor& actor,
+                                           const std::vector<std::int64_t>& settled_obligations);
 
   [[nodiscard]] Result<Citation> citation(const std::string& number);
   // A plate's citations (any owner), newest issue first, at most kMaxCitationsPerLookup.
@@ -215,6 +223,10 @@ class CitationBook {
 
  private:
   [[nodiscard]] Result<std::int64_t> holder_party(const Actor& actor);
+  // A reduction of a fine paid (in part) during the contest; see decide().
+  [[nodiscard]] Result<void> replace_paid_fine(const Actor& actor, const Citation& ct,
+                                               Money new_fine, CitationEvent event,
+                                               const std::string& reason);
   [[nodiscard]] Result<Citation> appeal(const Actor& actor, const std::string& number,
                                         CitationEvent event, const std::string& reason,
                                         const std::string& acted_on);

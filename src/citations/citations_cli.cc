@@ -32,6 +32,13 @@ int cmd_citations_import(App& app, const std::string& file, const std::string& f
 int cmd_citations_escalate(App& app, const std::string& date) {
   auto d = parse_date(date, "date");
   if (!d) return report_cli_error(d.error());
+  // Plans first: a plan that broke today lets its citations escalate tonight.
+  auto plans = app.citation_plans().check_plans(Actor::system("cli"), *d);
+  if (!plans) return report_cli_error(plans.error());
+  if (plans->kept || plans->defaulted)
+    std::cout << "payment plans " << d->iso() << ": " << plans->kept << " kept, "
+              << plans->defaulted << " defaulted (" << format_money(plans->reinstated)
+              << " late fees reinstated)\n";
   auto r = app.citations().escalate(Actor::system("cli"), *d);
   if (!r) return report_cli_error(r.error());
   std::cout << "citations escalate " << r->as_of.iso() << ": " << r->steps_posted
@@ -40,6 +47,26 @@ int cmd_citations_escalate(App& app, const std::string& date) {
             << " citations examined";
   if (r->marked_paid) std::cout << ", " << r->marked_paid << " marked paid";
   std::cout << "\n";
+  return 0;
+}
+
+int cmd_citations_notices(App& app, const std::string& date, const std::string& out) {
+  auto d = parse_date(date, "date");
+  if (!d) return report_cli_error(d.error());
+  auto b = app.citation_notices().print_batch(Actor::system("cli"), *d, app.ledger().today());
+  if (!b) return report_cli_error(b.error());
+  std::cout << "notices " << b->batch_on << ": batch " << b->id << ", " << b->notice_count
+            << " notices (" << format_money(b->total_due) << "), " << b->held_count
+            << " held for an unknown owner" << (b->already_printed ? " (printed before)" : "")
+            << "\n";
+  if (b->notice_count == 0) return 0;
+  auto pdf = app.citation_notices().batch_pdf(b->id);
+  if (!pdf) return report_cli_error(pdf.error());
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  file << *pdf;
+  file.close();
+  if (!file) return report_cli_error(Error{ErrorCode::kStorage, "could not write " + out, "out"});
+  std::cout << "wrote " << out << "\n";
   return 0;
 }
 

@@ -21,6 +21,10 @@ namespace civicdesk::citations {
 
 int cmd_citations_import(App& app, const std::string& file, const std::string& format);
 int cmd_citations_escalate(App& app, const std::string& date);
+// `civicdesk citations notices --date D --out FILE.pdf`: prints the notice batch of D (or the
+// one printed before for D) and writes its letters to FILE; with no letter in it, writes no
+// file. "notices 2026-11-26: batch 3, 12 notices ($1,764.00), 2 held for an unknown owner".
+int cmd_citations_notices(App& app, const std::string& date, const std::string& out);
 
 // The DMV exchange (citations/dmv_book.h, docs/formats/dmv-exchange.md), run as the system user.
 // `citations dmv-requests --date D [--out FILE]` and `citations dmv-holds --date D [--out

@@ -232,6 +232,12 @@ int main(int argc, char** argv) {
   citations_dmv_sandbox->add_option("file", dmv_file, "the request file")->required();
   citations_dmv_sandbox->add_option("--date", dmv_date, "the response date (default: the "
                                                         "request's)");
+  std::string notices_date, notices_out;
+  auto* citations_notices = citations_cmd->add_subcommand(
+      "notices", "print the delinquency notices batch of a date as one PDF; the same batch again "
+                 "when the date was printed before");
+  citations_notices->add_option("--date", notices_date, "YYYY-MM-DD")->required();
+  citations_notices->add_option("--out", notices_out, "the PDF file to write")->required();
 
   auto* billing_cmd = cli.add_subcommand("billing", "utility billing: meter reads");
   billing_cmd->require_subcommand(1);
@@ -290,6 +296,11 @@ int main(int argc, char** argv) {
     if (*citations_import)
       return citations::cmd_citations_import(**app, citations_file, citations_format);
     return citations::cmd_citations_escalate(**app, citations_date);
+  }
+  if (*citations_notices) {
+    auto app = open_app(o);
+    if (!app) return report(app.error());
+    return citations::cmd_citations_notices(**app, notices_date, notices_out);
   }
   if (*billing_export || *billing_import) {
     auto app = open_app(o);

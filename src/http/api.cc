@@ -67,6 +67,8 @@ Api::Api(App& app) : app_(app), instance_(security::random_hex(8)) {
   add_report_routes(router_, app);
   add_counter_routes(router_, app);
   add_mailroom_routes(router_, app);
+  add_citation_notice_routes(router_, app);
+  add_citation_plan_routes(router_, app);
   add_citation_dmv_routes(router_, app);
   add_citation_routes(router_, app);
   add_billing_routes(router_, app);

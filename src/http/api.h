@@ -41,5 +41,9 @@ void add_billing_routes(Router& r, App& app);  // routes_billing.cc
 // The DMV exchange (routes_citations_dmv.cc), added before add_citation_routes like the others
 // under /citations/.
 void add_citation_dmv_routes(Router& r, App& app);
+// Added before add_citation_routes: their literal paths (/citations/plans) must win over
+// /citations/{number}, and the router takes the first match.
+void add_citation_notice_routes(Router& r, App& app);  // routes_citations_notices.cc
+void add_citation_plan_routes(Router& r, App& app);    // routes_citations_plans.cc
 
 }  // namespace civicdesk::http

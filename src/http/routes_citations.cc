@@ -103,6 +103,21 @@ json::object to_json(const Citation& ct, bool full) {
   o["events"] = std::move(events);
   o["steps"] = std::move(steps);
   o["deadlines"] = std::move(deadlines);
+  json::array notices;  // the delinquency notices (notice_book.h), oldest first
+  for (const auto& n : ct.notices)
+    notices.push_back(json::object{
+        {"id", n.id},
+        {"step", n.step_number},
+        {"kind", n.kind},
+        {"status", n.status},
+        {"notice_on", n.notice_on},
+        {"addressee_name", n.addressee_name},
+        {"amount_due", format_plain(n.amount_due)},
+        {"review_deadline", n.review_deadline},
+        {"batch_id", n.batch_id ? json::value(n.batch_id) : json::value(nullptr)},
+        {"mailed_on", opt_text(n.mailed_on)},
+        {"note", n.note}});
+  o["notices"] = std::move(notices);
   return o;
 }
 
@@ -346,6 +361,9 @@ Response escalate(App& app, RequestContext& ctx) {
   return with_body(ctx, parse, [&](const CivilDate& as_of) {
     if (as_of > app.ledger().today())
       return error_response(Error::invalid("as_of", "the escalation runs for today or earlier"));
+    // Plans first (plan_book.h): a plan that broke today lets its citations escalate tonight.
+    auto plans = app.citation_plans().check_plans(ctx.actor, as_of);
+    if (!plans) return error_response(plans.error());
     auto r = app.citations().escalate(ctx.actor, as_of);
     if (!r) return error_response(r.error());
     return json_response(200, json::object{{"as_of", r->as_of.iso()},
@@ -353,7 +371,11 @@ Response escalate(App& app, RequestContext& ctx) {
                                            {"steps_posted", r->steps_posted},
                                            {"penalties_posted", r->penalties_posted},
                                            {"penalty_total", format_plain(r->penalty_total)},
-                                           {"marked_paid", r->marked_paid}});
+                                           {"marked_paid", r->marked_paid},
+                                           {"plans_kept", plans->kept},
+                                           {"plans_defaulted", plans->defaulted},
+                                           {"late_fees_reinstated",
+                                            format_plain(plans->reinstated)}});
   });
 }
 

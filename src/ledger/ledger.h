@@ -13,6 +13,7 @@
 // whatever the new request says; the HTTP layer refuses a different body under a key (422).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -196,6 +197,14 @@ struct PartyBalance {
   int returned_payments = 0;
 };
 
+// Called inside the payment's transaction with the obligations the payment just paid in full
+// (their balance reached zero), so the context that owns them can follow in the same commit —
+// a parking citation becomes paid at the counter, not at the next nightly run. The ledger does
+// not know what an obligation stands for; App registers one hook per context that cares. An
+// error rolls the payment back. Not called on a replay. (docs/decisions/008-settlement-hook.md)
+using SettlementHook = std::function<Result<void>(
+    store::Connection& c, const Actor& actor, const std::vector<std::int64_t>& settled)>;
+
 class Ledger {
  public:
   Ledger(store::Database& db, const CityConfig& city, const TimeZone& tz, const Clock& clock)
@@ -273,12 +282,15 @@ class Ledger {
   CivilDate today() const;
   const CityConfig& city() const { return city_; }
   store::Database& db() { return db_; }
+  // Registered once at start (App::open), before any payment; not thread-safe to call later.
+  void on_settlement(SettlementHook hook) { settlement_hooks_.push_back(std::move(hook)); }
 
  private:
   store::Database& db_;
   const CityConfig& city_;
   const TimeZone& tz_;
   const Clock& clock_;
+  std::vector<SettlementHook> settlement_hooks_;
 };
 
 }  // namespace civicdesk::ledger

@@ -163,6 +163,16 @@ Result<PaymentResult> Ledger::pay_within(store::Connection& c, const Actor& acto
                                       EntryKind::kPayment, payment_memo(r), key));
   CD_TRY(audit_entry(p, "ledger.payment", "payment", result.payment.id,
                      json::serialize(payment_json(result))));
+  if (!settlement_hooks_.empty()) {
+    std::vector<std::int64_t> settled;
+    for (const auto& a : result.allocations) {
+      if (std::find(settled.begin(), settled.end(), a.obligation_id) != settled.end()) continue;
+      CD_ASSIGN(auto o, load_obligation(c, a.obligation_id));
+      if (o.balance.cents() == 0) settled.push_back(o.id);
+    }
+    if (!settled.empty())
+      for (const auto& hook : settlement_hooks_) CD_TRY(hook(c, actor, settled));
+  }
   return result;
 }
 
