@@ -266,8 +266,7 @@ Result<std::int64_t> insert_citation(store::Connection& c, ledger::Ledger& ledge
                  actor.username,
                  now_us,
                  now_us}));
-  if (owner)
-    CD_TRY(c.exec("UPDATE citations SET owner_party_id = ? WHERE id = ?", {owner, id}));
+  if (owner) CD_TRY(c.exec("UPDATE citations SET owner_party_id = ? WHERE id = ?", {owner, id}));
   // The global search finds it by number and by plate.
   search::SearchDoc doc{
       "citation",
@@ -942,6 +941,7 @@ Result<Citation> CitationBook::citation(const std::string& number_in) {
                           r.text(4), Money::from_cents(r.integer(5)),
                           r.is_null(6) ? 0 : r.integer(6), r.integer(7) != 0, r.text(8)});
     CD_ASSIGN(ct.notices, notices_of(c, ct.id));
+    CD_ASSIGN(ct.dmv, load_citation_dmv_view(c, ct.id));
     const ContestRules& rules = city_.citations.contest;
     auto add = [&](std::string name, const Deadline& d) {
       ct.deadlines.push_back({std::move(name), d.last_day.iso(), describe(d, calendar_)});

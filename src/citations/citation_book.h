@@ -46,6 +46,7 @@
 
 #include "citations/citation_rules.h"
 #include "citations/deadlines.h"
+#include "citations/dmv_book.h"
 #include "citations/issuance_import.h"
 #include "citations/lifecycle.h"
 #include "citations/notice_book.h"
@@ -118,6 +119,7 @@ struct Citation {
   std::vector<CitationEventRecord> events;
   std::vector<CitationStepRecord> steps;
   std::vector<DeadlineView> deadlines;
+  CitationDmvView dmv;  // the registered owner and the DMV hold files (dmv_book.h)
   std::vector<NoticeRecord> notices;  // delinquency notices (notice_book.h), oldest first
 };
 

@@ -539,25 +539,28 @@ Result<DmvFileResult> DmvExchange::file(std::int64_t id) {
       [&](store::Connection& c) { return load_file(c, "id = ?", {id}); });
 }
 
+Result<CitationDmvView> load_citation_dmv_view(store::Connection& c, std::int64_t citation_id) {
+  CitationDmvView v;
+  CD_ASSIGN(auto owner, c.query("SELECT c.owner_party_id, p.display_name FROM citations c "
+                                "LEFT JOIN parties p ON p.id = c.owner_party_id WHERE c.id = ?",
+                                {citation_id}));
+  if (!owner.empty() && !owner[0].is_null(0)) {
+    v.owner_party_id = owner[0].integer(0);
+    v.owner_name = owner[0].text(1);
+  }
+  CD_ASSIGN(auto holds,
+            c.query("SELECT 'place', f.id, f.file_date, h.id FROM dmv_holds h JOIN dmv_files f "
+                    "ON f.id = h.placed_file_id WHERE h.citation_id = ? UNION ALL "
+                    "SELECT 'release', f.id, f.file_date, h.id FROM dmv_holds h JOIN dmv_files "
+                    "f ON f.id = h.released_file_id WHERE h.citation_id = ? ORDER BY 2, 1 DESC",
+                    {citation_id, citation_id}));
+  for (const auto& r : holds) v.hold_files.push_back({r.text(0), r.integer(1), r.text(2)});
+  return v;
+}
+
 Result<CitationDmvView> DmvExchange::citation_view(std::int64_t citation_id) {
-  return db_.read<CitationDmvView>([&](store::Connection& c) -> Result<CitationDmvView> {
-    CitationDmvView v;
-    CD_ASSIGN(auto owner, c.query("SELECT c.owner_party_id, p.display_name FROM citations c "
-                                  "LEFT JOIN parties p ON p.id = c.owner_party_id WHERE c.id = ?",
-                                  {citation_id}));
-    if (!owner.empty() && !owner[0].is_null(0)) {
-      v.owner_party_id = owner[0].integer(0);
-      v.owner_name = owner[0].text(1);
-    }
-    CD_ASSIGN(auto holds,
-              c.query("SELECT 'place', f.id, f.file_date, h.id FROM dmv_holds h JOIN dmv_files f "
-                      "ON f.id = h.placed_file_id WHERE h.citation_id = ? UNION ALL "
-                      "SELECT 'release', f.id, f.file_date, h.id FROM dmv_holds h JOIN dmv_files "
-                      "f ON f.id = h.released_file_id WHERE h.citation_id = ? ORDER BY 2, 1 DESC",
-                      {citation_id, citation_id}));
-    for (const auto& r : holds) v.hold_files.push_back({r.text(0), r.integer(1), r.text(2)});
-    return v;
-  });
+  return db_.read<CitationDmvView>(
+      [&](store::Connection& c) { return load_citation_dmv_view(c, citation_id); });
 }
 
 }  // namespace civicdesk::citations

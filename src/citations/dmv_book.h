@@ -94,6 +94,11 @@ struct CitationDmvView {
   std::vector<HoldFile> hold_files;
 };
 
+// The citation page's share (inside the caller's transaction): CitationBook::citation fills
+// Citation::dmv with it.
+[[nodiscard]] Result<CitationDmvView> load_citation_dmv_view(store::Connection& c,
+                                                             std::int64_t citation_id);
+
 // The party the DMV named as the owner of plate_state/plate on `issued_on` (see above), 0 when
 // none. Inside the caller's transaction.
 [[nodiscard]] Result<std::int64_t> owner_of_record(store::Connection& c, const DmvRules& rules,

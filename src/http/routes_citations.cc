@@ -13,10 +13,6 @@
 
 namespace civicdesk::http {
 namespace json = boost::json;
-
-// The citation page's share of the DMV exchange: owner, dmv_hold_files (routes_citations_dmv.cc).
-void add_citation_dmv_json(App& app, std::int64_t citation_id, json::object& o);
-
 namespace {
 
 using citations::Citation;
@@ -118,6 +114,14 @@ json::object to_json(const Citation& ct, bool full) {
         {"mailed_on", opt_text(n.mailed_on)},
         {"note", n.note}});
   o["notices"] = std::move(notices);
+  o["owner"] = ct.dmv.owner_party_id ? json::value(json::object{{"id", ct.dmv.owner_party_id},
+                                                                 {"name", ct.dmv.owner_name}})
+                                      : json::value(nullptr);
+  json::array hold_files;  // the DMV hold files that placed and released its holds
+  for (const auto& h : ct.dmv.hold_files)
+    hold_files.push_back(
+        json::object{{"action", h.action}, {"file_id", h.file_id}, {"date", h.file_date}});
+  o["dmv_hold_files"] = std::move(hold_files);
   return o;
 }
 
@@ -201,11 +205,7 @@ Response list_citations(App& app, RequestContext& ctx) {
 }
 
 Response get_citation(App& app, RequestContext& ctx) {
-  auto ct = app.citations().citation(ctx.request.path_params.at("number"));
-  if (!ct) return error_response(ct.error());
-  json::object o = to_json(*ct, true);
-  add_citation_dmv_json(app, ct->id, o);  // the registered owner, the DMV hold files
-  return json_response(200, o);
+  return respond(200, app.citations().citation(ctx.request.path_params.at("number")));
 }
 
 Result<citations::CitationInput> parse_input(const json::object& o) {

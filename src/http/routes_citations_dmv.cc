@@ -125,21 +125,6 @@ Response get_file(App& app, RequestContext& ctx) {
 
 }  // namespace
 
-// The citation page's share of the exchange (routes_citations.cc): the registered owner, and the
-// hold files that placed and released the citation's holds.
-void add_citation_dmv_json(App& app, std::int64_t citation_id, json::object& o) {
-  auto v = exchange(app).citation_view(citation_id);
-  if (!v) return;  // the page still shows the citation; the exchange's part is left out
-  o["owner"] = v->owner_party_id
-                   ? json::value(json::object{{"id", v->owner_party_id}, {"name", v->owner_name}})
-                   : json::value(nullptr);
-  json::array files;
-  for (const auto& h : v->hold_files)
-    files.push_back(
-        json::object{{"action", h.action}, {"file_id", h.file_id}, {"date", h.file_date}});
-  o["dmv_hold_files"] = std::move(files);
-}
-
 void add_citation_dmv_routes(Router& r, App& app) {
   auto bind = [&app](Fn fn) { return [&app, fn](RequestContext& ctx) { return fn(app, ctx); }; };
   auto add = [&](const char* method, const char* path, Fn fn) {
