@@ -32,6 +32,7 @@ import { CitationPage } from './pages/Citation';
 import { CitationImportPage, CitationScofflawsPage } from './pages/CitationImport';
 import { ReviewQueuePage } from './pages/citations/ReviewQueue';
 import { HearingCalendarPage } from './pages/citations/HearingCalendar';
+import { DmvExchangePage } from './pages/citations/DmvExchange';
 
 // Reports carry ECharts: loaded when first opened, not with every page.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -91,6 +92,7 @@ export function App() {
         <Route path="/citations/scofflaws" element={<RequirePermission item={nav('/citations')}><CitationScofflawsPage /></RequirePermission>} />
         <Route path="/citations/reviews" element={<RequirePermission item={nav('/citations/reviews')}><ReviewQueuePage /></RequirePermission>} />
         <Route path="/citations/hearings" element={<RequirePermission item={nav('/citations/hearings')}><HearingCalendarPage /></RequirePermission>} />
+        <Route path="/citations/dmv" element={<RequirePermission item={nav('/citations/dmv')}><DmvExchangePage /></RequirePermission>} />
         <Route path="/citations/:number" element={<RequirePermission item={nav('/citations')}><CitationPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (
           <Route key={n.to} path={n.to} element={<RequirePermission item={n}><ComingSoon title={n.label} feature={n.comingWith!} /></RequirePermission>} />

@@ -4450,6 +4450,944 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/premises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Premises whose service address starts with q (billing.read) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["BillingPremise"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a premise: service address, parcel number, premise type (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        line1: string;
+                        line2?: string;
+                        city: string;
+                        state: string;
+                        postal_code: string;
+                        parcel_number?: string;
+                        premise_type?: string;
+                        dwelling_units?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingPremise"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find utility accounts by number, party or the start of the service address (billing.read) */
+        get: {
+            parameters: {
+                query?: {
+                    number?: number;
+                    party_id?: number;
+                    address?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["BillingAccountSummary"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Open a utility account for a party at a premise on a cycle; number defaults to 1000 + party id (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        party_id: number;
+                        premise_id: number;
+                        cycle: string;
+                        number?: number;
+                        /** Format: date */
+                        opened_on?: string;
+                        mailing?: Record<string, never>;
+                        deposit?: components["schemas"]["Money"];
+                        cash_only?: boolean;
+                        no_shutoff?: boolean;
+                        landlord?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Opened */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingAccount"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A utility account with its premise, services, meters, refuse carts, recent reads and average daily use (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingAccount"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a service (water, sewer, refuse, stormwater) with its rate class and start date (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: string;
+                        rate_class: string;
+                        /** Format: date */
+                        started_on?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Added */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingService"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/services/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop one service (the others and the account go on); stopped_on is the first day not served (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        stopped_on?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Stopped */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingService"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/refuse-carts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add refuse carts: size, count, pickups per week (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        size_gallons: number;
+                        count?: number;
+                        pickups_per_week?: number;
+                        /** Format: date */
+                        started_on?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Added */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/meters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Install a new meter for the account with its initial read (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BillingMeterInput"] & {
+                        /** Format: date */
+                        installed_on?: string;
+                        initial_read: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Installed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingMeter"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/meters/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a meter: the old one removed with its final read (closing its period), the new one installed with its initial read, the same day (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description omit when one meter is installed */
+                        old_serial?: string;
+                        /** Format: date */
+                        exchanged_on?: string;
+                        final_read: number;
+                        new_meter: components["schemas"]["BillingMeterInput"];
+                        initial_read: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Exchanged; the new meter */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingMeter"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account reads, newest first (billing.read) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["BillingRead"][];
+                        };
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Enter a read by hand; the read checks decide accepted or exception (billing.reads)
+         * @description A read outside the dials or not after the previous read is refused (400, field value or read_on). Otherwise it is stored: accepted, or with an open read exception (the response carries it).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        value: number;
+                        /** Format: date */
+                        read_on?: string;
+                        meter_serial?: string;
+                        reader?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Stored */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            read?: components["schemas"]["BillingRead"];
+                            exception?: components["schemas"]["BillingReadException"] | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Billing cycles (with their next read date) and read routes (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/routes/{code}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The route for the handheld devices, in walk order (CSV, docs/formats/meter-reads.md) (billing.reads) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/reads/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the handheld results (docs/formats/meter-reads.md); counts and per-line errors; the same file again stores nothing new (billing.reads)
+         * @description Send the file with Content-Type text/plain, or {"content": "<the file>"}.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                    };
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description Imported */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingReadImport"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/read-exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The read exception queue, oldest first (billing.read) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "reread" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["BillingReadException"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/read-exceptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One read exception (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingReadException"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/read-exceptions/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the read as it is (billing.exceptions) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Resolved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingReadException"];
+                    };
+                };
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/read-exceptions/{id}/correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the read with a corrected value (billing.exceptions) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        value: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Resolved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingReadException"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/read-exceptions/{id}/reread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a re-read: opens a field work item; a newer read of the meter then supersedes the exception (billing.exceptions) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Re-read requested */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingReadException"];
+                    };
+                };
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/read-exceptions/{id}/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the read with an estimate (average of the last periods, or the same period last year); the next actual read trues it up (billing.exceptions) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default average
+                         * @enum {string}
+                         */
+                        method?: "average" | "last_year";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Resolved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingReadException"];
+                    };
+                };
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5240,7 +6178,7 @@ export interface components {
             /** @description response only: citations whose owner it named */
             citations?: number;
             /** @description response only: lines refused */
-            problems?: number;
+            problem_count?: number;
             /** @description holds only */
             placed?: number;
             /** @description holds only */
@@ -5311,6 +6249,182 @@ export interface components {
             /** @description payments this request posted (0 when already imported) */
             posted_now?: number;
             already_imported?: boolean;
+        };
+        BillingPremise: {
+            id?: number;
+            line1?: string;
+            line2?: string;
+            city?: string;
+            state?: string;
+            postal_code?: string;
+            /** @description the service address on one line */
+            address?: string;
+            parcel_number?: string;
+            /** @enum {string} */
+            premise_type?: "single_family" | "multi_family" | "commercial" | "industrial" | "irrigation" | "institutional";
+            dwelling_units?: number;
+        };
+        BillingService: {
+            id?: number;
+            /** @enum {string} */
+            kind?: "water" | "sewer" | "refuse" | "stormwater";
+            rate_class?: string;
+            /** Format: date */
+            started_on?: string;
+            /**
+             * Format: date
+             * @description the first day not served
+             */
+            stopped_on?: string | null;
+            /** @description served today */
+            active?: boolean;
+        };
+        BillingMeter: {
+            serial?: string;
+            size?: string;
+            make?: string;
+            dials?: number;
+            multiplier?: number;
+            /** @enum {string} */
+            unit?: "gallons" | "cubic_feet" | "ccf";
+            install_id?: number;
+            /** Format: date */
+            installed_on?: string;
+            initial_read?: number;
+            /** Format: date */
+            removed_on?: string | null;
+            final_read?: number | null;
+            current?: boolean;
+        };
+        BillingRead: {
+            id?: number;
+            meter_serial?: string;
+            /** Format: date */
+            read_on?: string;
+            /** @description the register reading */
+            value?: number;
+            /** @enum {string} */
+            kind?: "actual" | "estimated" | "initial" | "final";
+            /** @enum {string} */
+            source?: "manual" | "handheld" | "estimate" | "install" | "exchange" | "correction";
+            /** @enum {string} */
+            status?: "accepted" | "exception" | "superseded";
+            /** @description since the previous accepted read; negative for a true-up credit */
+            register_units?: number;
+            /** @description register units × multiplier in CCF, three decimals ("31.000") */
+            usage_ccf?: string;
+            days?: number;
+            rollover?: boolean;
+            /** @description the previous read was an estimate */
+            true_up?: boolean;
+            /** @enum {string} */
+            check?: "ok" | "negative" | "zero_usage" | "implausible_jump" | "high_usage" | "low_usage";
+            reader?: string;
+            note?: string;
+            replaces_read_id?: number | null;
+            entered_by?: string;
+        };
+        BillingReadException: {
+            id?: number;
+            account_number?: number;
+            party_name?: string;
+            service_address?: string;
+            /** @enum {string} */
+            code?: "negative" | "zero_usage" | "implausible_jump" | "high_usage" | "low_usage";
+            message?: string;
+            /** @enum {string} */
+            status?: "open" | "reread" | "accepted" | "corrected" | "estimated" | "superseded";
+            read?: components["schemas"]["BillingRead"];
+            previous_value?: number;
+            /** Format: date */
+            previous_read_on?: string | null;
+            resolution_note?: string;
+            resolved_by?: string;
+            field_work_id?: number | null;
+        };
+        BillingAccountSummary: {
+            number?: number;
+            party_id?: number;
+            party_name?: string;
+            service_address?: string;
+            /** @enum {string} */
+            status?: "active" | "closed";
+            cycle?: string;
+        };
+        BillingAccount: {
+            /** @description the account number on the bill stub (1 to 10 digits) */
+            number?: number;
+            /** @description "utility:NUMBER", the ledger account_ref of its bills */
+            ledger_account_ref?: string;
+            party_id?: number;
+            party_name?: string;
+            /** @enum {string} */
+            status?: "active" | "closed";
+            /** Format: date */
+            opened_on?: string;
+            /** Format: date */
+            closed_on?: string | null;
+            cycle?: string;
+            route?: string | null;
+            route_sequence?: number;
+            premise?: components["schemas"]["BillingPremise"];
+            mailing?: {
+                line1?: string;
+                line2?: string;
+                city?: string;
+                state?: string;
+                postal_code?: string;
+            } | null;
+            deposit?: components["schemas"]["Money"];
+            flags?: {
+                cash_only?: boolean;
+                no_shutoff?: boolean;
+                landlord?: boolean;
+            };
+            services?: components["schemas"]["BillingService"][];
+            meters?: components["schemas"]["BillingMeter"][];
+            refuse_carts?: {
+                id?: number;
+                size_gallons?: number;
+                count?: number;
+                pickups_per_week?: number;
+                /** Format: date */
+                started_on?: string;
+                /** Format: date */
+                stopped_on?: string | null;
+            }[];
+            recent_reads?: components["schemas"]["BillingRead"][];
+            average_daily_use?: {
+                usage_ccf?: string;
+                days?: number;
+                ccf_per_day?: string | null;
+            };
+        };
+        BillingMeterInput: {
+            serial: string;
+            size?: string;
+            make?: string;
+            dials: number;
+            /** @default 1 */
+            multiplier: number;
+            /** @enum {string} */
+            unit: "gallons" | "cubic_feet" | "ccf";
+        };
+        BillingReadImport: {
+            rows?: number;
+            accepted?: number;
+            /** @description stored, waiting in the read exception queue */
+            exceptions?: number;
+            /** @description already stored (same meter, date and value) */
+            skipped?: number;
+            /** @description rows with read_value empty */
+            unread?: number;
+            refused_count?: number;
+            refused?: {
+                line?: number;
+                field?: string;
+                message?: string;
+            }[];
         };
     };
     responses: {

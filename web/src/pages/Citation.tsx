@@ -125,7 +125,7 @@ function CitationView({ c }: { c: Citation }) {
             <Field label="Make · color">{[c.make, c.color].filter(Boolean).join(' · ')}</Field>
             <Field label="VIN">{c.vin}</Field>
             <Field label="Registered owner">
-              {c.owner_party_id ? <Anchor component={Link} to={`/parties/${c.owner_party_id}`} size="sm">Customer no. {c.owner_party_id}</Anchor> : 'not yet known'}
+              {c.owner_party_id ? <Anchor component={Link} to={`/parties/${c.owner_party_id}`} size="sm" underline="always" data-testid="citation-owner">{c.owner?.name || `Customer no. ${c.owner_party_id}`}</Anchor> : 'not yet known'}
             </Field>
           </SimpleGrid>
         </Paper>
@@ -180,6 +180,26 @@ function CitationView({ c }: { c: Citation }) {
       </Paper>
 
       <CitationActions c={c} />
+
+      {(c.dmv_hold || (c.dmv_hold_files ?? []).length > 0) && (
+        <Paper withBorder p="sm" component="section" aria-labelledby="cit-holds">
+          <Title order={2} size="h4" id="cit-holds" mb="xs">DMV registration holds</Title>
+          {(c.dmv_hold_files ?? []).length === 0 ? <Text size="sm">The hold is to be placed by the next hold file.</Text> : (
+            <Table withTableBorder aria-label="DMV hold history">
+              <Table.Thead><Table.Tr><Table.Th scope="col">Hold file date</Table.Th><Table.Th scope="col">What</Table.Th><Table.Th scope="col">File</Table.Th></Table.Tr></Table.Thead>
+              <Table.Tbody>
+                {(c.dmv_hold_files ?? []).map((h) => (
+                  <Table.Tr key={`${h.file_id}-${h.action}`}>
+                    <Table.Td className="nowrap">{formatDate(h.date)}</Table.Td>
+                    <Table.Td>{h.action === 'place' ? 'Hold placed' : h.action === 'release' ? 'Hold released' : h.action}</Table.Td>
+                    <Table.Td className="num">{h.file_id}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Paper>
+      )}
 
       <Paper withBorder p="sm" component="section" aria-labelledby="cit-contest">
         <Title order={2} size="h4" id="cit-contest" mb="xs">Contest history</Title>

@@ -13,6 +13,7 @@ export function CitationTabs() {
     { to: '/citations/scofflaws', label: 'Scofflaw list', show: true },
     { to: '/citations/reviews', label: 'Contest reviews', show: can(user, 'citation.decide') },
     { to: '/citations/hearings', label: 'Hearing calendar', show: can(user, 'citation.decide') },
+    { to: '/citations/dmv', label: 'DMV exchange', show: can(user, 'citation.dmv') },
   ].filter((l) => l.show);
   return (
     <Group gap="md" component="nav" aria-label="Citations pages">
