@@ -33,6 +33,8 @@ import { CitationImportPage, CitationScofflawsPage } from './pages/CitationImpor
 import { ReviewQueuePage } from './pages/citations/ReviewQueue';
 import { HearingCalendarPage } from './pages/citations/HearingCalendar';
 import { DmvExchangePage } from './pages/citations/DmvExchange';
+import { NoticesPage } from './pages/citations/Notices';
+import { PlanEnrolPage, PlanPage, PlansPage } from './pages/citations/Plans';
 
 // Reports carry ECharts: loaded when first opened, not with every page.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -93,6 +95,10 @@ export function App() {
         <Route path="/citations/reviews" element={<RequirePermission item={nav('/citations/reviews')}><ReviewQueuePage /></RequirePermission>} />
         <Route path="/citations/hearings" element={<RequirePermission item={nav('/citations/hearings')}><HearingCalendarPage /></RequirePermission>} />
         <Route path="/citations/dmv" element={<RequirePermission item={nav('/citations/dmv')}><DmvExchangePage /></RequirePermission>} />
+        <Route path="/citations/notices" element={<RequirePermission item={nav('/citations')}><NoticesPage /></RequirePermission>} />
+        <Route path="/citations/plans" element={<RequirePermission item={nav('/citations')}><PlansPage /></RequirePermission>} />
+        <Route path="/citations/plans/new" element={<RequirePermission item={{ label: 'Payment plan enrolment', anyOf: ['citation.write'], refusal: 'enrol citations in a payment plan' }}><PlanEnrolPage /></RequirePermission>} />
+        <Route path="/citations/plans/:id" element={<RequirePermission item={nav('/citations')}><PlanPage /></RequirePermission>} />
         <Route path="/citations/:number" element={<RequirePermission item={nav('/citations')}><CitationPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (
           <Route key={n.to} path={n.to} element={<RequirePermission item={n}><ComingSoon title={n.label} feature={n.comingWith!} /></RequirePermission>} />

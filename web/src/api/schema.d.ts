@@ -3924,6 +3924,10 @@ export interface paths {
                             penalties_posted?: number;
                             penalty_total?: string;
                             marked_paid?: number;
+                            /** @description payment plans checked first: kept */
+                            plans_kept?: number;
+                            plans_defaulted?: number;
+                            late_fees_reinstated?: string;
                         };
                     };
                 };
@@ -4166,6 +4170,311 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["DmvFile"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/notices/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delinquency notice batches, newest first (at most 100), without their notices (citation.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["NoticeBatch"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Print the delinquency notices of a date: every held or ready notice dated then or earlier whose owner is known is addressed and printed, one batch per date; the same date again returns the same batch (citation.escalate: supervisors)
+         * @description A notice whose citation was closed meanwhile is withdrawn; one whose registered owner is still unknown stays held (held_count). The citations' notice_mailed_on becomes the batch date (the review period counts from the mailing). 201 when printed now, 200 when the date was printed before. Also `civicdesk citations notices --date D --out FILE.pdf`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description today (the default) or earlier
+                         */
+                        date?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The date was printed before: the same batch */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeBatch"];
+                    };
+                };
+                /** @description Printed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeBatch"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/notices/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** One notice batch with its notices (citation.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeBatch"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/notices/batches/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** The batch's notice letters as one PDF, one page per notice, for window envelopes (citation.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/pdf (attachment notices-DATE.pdf) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indigent payment plans, newest first (at most 200), with their schedules and standing (citation.read) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "kept" | "defaulted";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["CitationPlan"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Enrol a plate's owed citations, or the numbers given, in an indigent payment plan (VC 40220): the processing fee is charged, late fees posted so far are waived, escalation stops (citation.write)
+         * @description Eligibility is attested (or documented, when the City requires it): attested_by names the person. months is checked against the tier's monthly cap (the error names the fewest months that fit). The nightly run (`civicdesk citations escalate`) keeps a plan paid in full (its citations become paid) and defaults one with an installment unpaid past the grace days: the waived late fees are reinstated and escalation resumes.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        plate?: string;
+                        plate_state?: string;
+                        /** @description instead of the plate */
+                        citation_numbers?: string[];
+                        months: number;
+                        /**
+                         * @default attested
+                         * @enum {string}
+                         */
+                        proof?: "attested" | "documented";
+                        attested_by: string;
+                        proof_note?: string;
+                        /**
+                         * Format: date
+                         * @description today (the default) or earlier
+                         */
+                        enrolled_on?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Enrolled */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationPlan"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** One payment plan: schedule, paid, next due, status (citation.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationPlan"];
                     };
                 };
                 404: components["responses"]["Error"];
@@ -6089,50 +6398,128 @@ export interface components {
             resolved_by?: string | null;
             resolution_note?: string;
         };
-        /** @description A parking citation. GET /api/v1/citations/{number} and the actions also return events, steps and deadlines. */
+        /** @description A parking citation (routes_citations.cc to_json). The list (GET /api/v1/citations) returns these fields; GET /api/v1/citations/{number} and the actions (void, review, decision, hearing, court appeal) also return events, steps, deadlines, notices, owner and dmv_hold_files. Money is a decimal string of dollars ("87.00"). */
         CitationSummary: {
+            /** @description the citation number, upper case (letters and digits, check digit per the City) */
             number?: string;
             /** @description issued, notice_sent, delinquent, review_requested, review_decided, hearing_requested, hearing_scheduled, hearing_decided, court_appeal, court_decided, on_plan, plan_defaulted, collections, paid, dismissed, written_off, void */
             status?: string;
+            /** @description a registration hold is placed with the DMV */
             dmv_hold?: boolean;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description the City's local date of issue
+             */
             issued_on?: string;
+            /** @description local time of issue, HH:MM; null when the source records none (NYC) */
             issued_time?: string | null;
+            /** @description where it was issued; empty when the source has none (NYC) */
             location?: string;
+            /** @description as printed, e.g. TRC7.2.22 (the City's fine schedule) */
             violation_code?: string;
+            /** @description the fine charged (the schedule on the issue date); after a reduction, the fine owed */
             fine?: string;
+            /** @description late penalties posted so far */
             penalties?: string;
+            /** @description what is owed now: the balances of the fine's and the penalties' ledger obligations */
             amount_due?: string;
+            /** @description normalized (upper case, no spaces or hyphens); empty: no plate */
             plate?: string;
+            /** @description two letters; empty: unknown */
             plate_state?: string;
+            /**
+             * Format: date
+             * @description when the nightly run next has a step to post; null when nothing more escalates
+             */
             next_step_due_on?: string | null;
+            /** @description the fine's ledger obligation (each penalty is an obligation of its own, see steps) */
             obligation_id?: number;
+            /** @description vehicle make, upper case */
             make?: string;
+            /** @description vehicle color, upper case */
             color?: string;
+            /** @description null when not recorded */
             vin?: string | null;
+            /** @description the issuing officer; null when the source has none (SF, NYC) */
             officer_id?: string | null;
+            /** @description the handheld device; null when not recorded */
             device_id?: string | null;
+            /** @description the officer's notes (NYC imports: plate type and body type) */
             notes?: string;
             /** @description the registered owner (a party) once known */
             owner_party_id?: number | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description the delinquency notice's mailing day (the review period counts from it)
+             */
             notice_mailed_on?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description the day of the last review, hearing or court decision
+             */
             decision_on?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description the scheduled hearing day
+             */
             hearing_on?: string | null;
-            /** @enum {string} */
+            /**
+             * @description an issuance file import or manual entry
+             * @enum {string}
+             */
             source?: "import" | "manual";
             /**
              * Format: date
              * @description the queues only (GET /api/v1/citations without a plate): the day the pending review, hearing or court appeal was requested
              */
             contest_requested_on?: string | null;
-            events?: Record<string, never>[];
-            steps?: Record<string, never>[];
-            deadlines?: {
+            /** @description its history, oldest first */
+            events?: {
+                /** @description issue (the first), then lifecycle events: send_notice, mark_delinquent, place_hold, request_review, uphold_review, request_hearing, pay, void... (citations/lifecycle.h) */
+                event?: string;
+                from_status?: string;
+                to_status?: string;
+                /** @description the hold after the event */
+                dmv_hold?: boolean;
+                /**
+                 * Format: date
+                 * @description the day it took effect
+                 */
+                on?: string;
+                reason?: string;
+                /** @description the username that did it */
+                by?: string;
+                /** @description the approver (a void) */
+                approved_by?: string | null;
+            }[];
+            /** @description the escalation steps posted, by step number */
+            steps?: {
+                step?: number;
+                /** @enum {string} */
+                kind?: "penalty" | "notice" | "delinquent" | "dmv_hold" | "collections";
                 name?: string;
+                /** Format: date */
+                due_on?: string;
+                /**
+                 * Format: date
+                 * @description the nightly run's date
+                 */
+                posted_on?: string;
+                /** @description a penalty's amount; 0.00 for other kinds */
+                amount?: string;
+                /** @description a penalty's ledger obligation */
+                obligation_id?: number | null;
+                /** @description posted as done but with nothing charged or changed (e.g. a step the lifecycle did not allow) */
+                without_effect?: boolean;
+                note?: string;
+            }[];
+            /** @description the open deadlines to act (review, hearing or court appeal request), by the citation's status */
+            deadlines?: {
+                /** @enum {string} */
+                name?: "review_request" | "hearing_request" | "court_appeal";
+                /** Format: date */
                 last_day?: string;
+                /** @description in plain words, with the rule */
                 description?: string;
             }[];
             /** @description GET /api/v1/citations/{number} only: the registered owner the DMV named */
@@ -6140,6 +6527,8 @@ export interface components {
                 id?: number;
                 name?: string;
             } | null;
+            /** @description GET /api/v1/citations/{number} and the actions only: its delinquency notices, oldest first (id, step, kind, status, notice_on, addressee_name, amount_due, review_deadline, batch_id, mailed_on, note; see CitationNotice) */
+            notices?: Record<string, never>[];
             /** @description GET /api/v1/citations/{number} only: the DMV hold files that placed and released its holds, oldest first */
             dmv_hold_files?: {
                 /** @enum {string} */
@@ -6424,6 +6813,103 @@ export interface components {
                 line?: number;
                 field?: string;
                 message?: string;
+            }[];
+        };
+        /** @description A delinquency notice to the registered owner (VC 40215), one per notice step of a citation. held: the owner is not known yet; ready: waiting for the next batch; printed: mailed in batch_id on mailed_on; withdrawn: the citation was closed before it was mailed. */
+        CitationNotice: {
+            id?: number;
+            citation_number?: string;
+            /** @description the escalation step that sent it */
+            step?: number;
+            /** @enum {string} */
+            kind?: "delinquency";
+            /** @enum {string} */
+            status?: "held" | "ready" | "printed" | "withdrawn";
+            /**
+             * Format: date
+             * @description the nightly run that recorded it
+             */
+            notice_on?: string;
+            addressee_party_id?: number | null;
+            /** @description "Registered owner unknown" while held */
+            addressee_name?: string;
+            address_lines?: string[];
+            fine?: string;
+            penalties?: string;
+            /** @description as printed (when recorded, until printed) */
+            amount_due?: string;
+            /**
+             * Format: date
+             * @description the last day to pay or request a review: 14 days after the mailing or 21 after the issue, whichever is later, moved off weekends and holidays
+             */
+            review_deadline?: string;
+            batch_id?: number | null;
+            /** Format: date */
+            mailed_on?: string | null;
+            note?: string;
+        };
+        /** @description The delinquency notices printed for one date (one batch per date). notices only when one batch is returned. */
+        NoticeBatch: {
+            id?: number;
+            /** Format: date */
+            batch_on?: string;
+            /** @description notices printed in it */
+            notice_count?: number;
+            total_due?: string;
+            /** @description notices still held for an unknown owner when it was printed */
+            held_count?: number;
+            printed_by?: string;
+            /** @description the path of its letters as one PDF */
+            pdf?: string;
+            notices?: components["schemas"]["CitationNotice"][];
+        };
+        /** @description An indigent payment plan (VC 40220). Money as decimal strings. paid is the total less what is still owed on the citations' fines and the fee; installments say whether the payments so far cover each in order. */
+        CitationPlan: {
+            id?: number;
+            /** @enum {string} */
+            status?: "active" | "kept" | "defaulted";
+            plate_state?: string;
+            plate?: string;
+            owner_party_id?: number | null;
+            /** @description the party the obligations are on (pay with the plate's account_ref plate:STATE:PLATE) */
+            ledger_party_id?: number;
+            /** @enum {string} */
+            proof?: "attested" | "documented";
+            attested_by?: string;
+            proof_note?: string;
+            /** Format: date */
+            enrolled_on?: string;
+            months?: number;
+            citation_numbers?: string[];
+            fines?: string;
+            processing_fee?: string;
+            /** @description fines + processing_fee = the sum of the installments */
+            total?: string;
+            /** @description the cap of the tier the fines fall in */
+            max_monthly?: string;
+            /** @description waived on enrolment; reinstated if the plan defaults */
+            late_fees_waived?: string;
+            fee_obligation_id?: number | null;
+            paid?: string;
+            balance?: string;
+            /** @description installments whose due date has come */
+            due_so_far?: string;
+            next_installment?: number | null;
+            /** Format: date */
+            next_due_on?: string | null;
+            /**
+             * Format: date
+             * @description kept or defaulted on
+             */
+            closed_on?: string | null;
+            /** @description defaulted: the first installment unpaid past the grace days */
+            missed_installment?: number | null;
+            installments?: {
+                number?: number;
+                /** Format: date */
+                due_on?: string;
+                amount?: string;
+                paid?: boolean;
             }[];
         };
     };

@@ -14,6 +14,7 @@ import { formatDate } from '../lib/dates';
 import { formatMoney, toCents } from '../lib/money';
 import { can } from '../lib/permissions';
 import { usePageTitle } from '../lib/usePageTitle';
+import { planEnrolLink } from './citations/Plans';
 
 const right = { textAlign: 'right' } as const;
 
@@ -45,6 +46,9 @@ const EVENT_WORDS: Record<string, string> = {
   void: 'Voided',
 };
 const CONTEST_EVENTS = /review|hearing|court/;
+const NOTICE_WORDS: Record<string, string> = { held: 'Held: owner not yet known', ready: 'Ready for the next batch', printed: 'Printed and mailed', withdrawn: 'Withdrawn' };
+// Owed and not contested, on a plan or closed: a plan may take it (the server decides).
+const PLAN_ELIGIBLE = ['issued', 'notice_sent', 'delinquent', 'review_decided', 'hearing_decided', 'court_decided', 'plan_defaulted'];
 
 const DEADLINE_WORDS: Record<string, string> = {
   review_request: 'Request an initial review by',
@@ -113,6 +117,9 @@ function CitationView({ c }: { c: Citation }) {
           <Text size="xl" fw={700} className="num" data-testid="citation-amount-due">{formatMoney(c.amount_due ?? '0')}</Text>
           {due > 0n && can(user, 'cashier.operate') && (
             <Button size="xs" mt={4} onClick={() => navigate(counterLinkFor([c.number!]))}>Pay at the counter</Button>
+          )}
+          {due > 0n && can(user, 'citation.write') && PLAN_ELIGIBLE.includes(c.status ?? '') && (
+            <Button size="xs" mt={4} ml={4} variant="default" onClick={() => navigate(planEnrolLink({ citation: c.number! }))}>Payment plan</Button>
           )}
         </Paper>
       </Group>
@@ -204,6 +211,33 @@ function CitationView({ c }: { c: Citation }) {
       <Paper withBorder p="sm" component="section" aria-labelledby="cit-contest">
         <Title order={2} size="h4" id="cit-contest" mb="xs">Contest history</Title>
         {contest.length === 0 ? <Text size="sm">Not contested.</Text> : <EventTable events={contest} label="Contest history" />}
+      </Paper>
+
+      <Paper withBorder p="sm" component="section" aria-labelledby="cit-notices">
+        <Title order={2} size="h4" id="cit-notices" mb="xs">Notices</Title>
+        {(c.notices ?? []).length === 0 ? <Text size="sm">No notice sent.</Text> : (
+          <Table withTableBorder aria-label="Notice history" data-testid="citation-notices">
+            <Table.Thead><Table.Tr>
+              <Table.Th scope="col">Recorded</Table.Th><Table.Th scope="col">Status</Table.Th><Table.Th scope="col">To</Table.Th>
+              <Table.Th scope="col" style={right}>Amount due</Table.Th><Table.Th scope="col">Pay or contest by</Table.Th><Table.Th scope="col">Mailed</Table.Th>
+            </Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {(c.notices ?? []).map((n) => {
+                const notice = n as { id?: number; notice_on?: string; status?: string; addressee_name?: string; amount_due?: string; review_deadline?: string; mailed_on?: string | null; batch_id?: number | null };
+                return (
+                  <Table.Tr key={notice.id}>
+                    <Table.Td className="nowrap">{formatDate(notice.notice_on)}</Table.Td>
+                    <Table.Td>{NOTICE_WORDS[notice.status ?? ''] ?? notice.status}</Table.Td>
+                    <Table.Td>{notice.addressee_name}</Table.Td>
+                    <Table.Td><Money value={notice.amount_due ?? '0'} /></Table.Td>
+                    <Table.Td className="nowrap">{formatDate(notice.review_deadline)}</Table.Td>
+                    <Table.Td className="nowrap">{notice.mailed_on ? `${formatDate(notice.mailed_on)} (batch ${notice.batch_id})` : '—'}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        )}
       </Paper>
 
       <Paper withBorder p="sm" component="section" aria-labelledby="cit-steps">

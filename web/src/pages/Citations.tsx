@@ -12,6 +12,7 @@ import { formatDate } from '../lib/dates';
 import { formatMoney, sumCents, toCents } from '../lib/money';
 import { can } from '../lib/permissions';
 import { usePageTitle } from '../lib/usePageTitle';
+import { planEnrolLink } from './citations/Plans';
 
 const right = { textAlign: 'right' } as const;
 
@@ -85,7 +86,12 @@ export function CitationsPage() {
         <Paper withBorder p="sm" component="section" aria-labelledby="plate-results">
           <Group justify="space-between" mb="xs" wrap="wrap">
             <Title order={2} size="h4" id="plate-results">Plate {plate.toUpperCase()}{state ? ` (${state})` : ' (every state)'}</Title>
-            <Text size="sm" data-testid="plate-total">Total due for the plate: <strong className="num">{formatMoney(q.data.total_due ?? '0')}</strong></Text>
+            <Group gap="sm">
+              <Text size="sm" data-testid="plate-total">Total due for the plate: <strong className="num">{formatMoney(q.data.total_due ?? '0')}</strong></Text>
+              {can(user, 'citation.write') && toCents(q.data.total_due ?? '0') > 0n && (
+                <Button size="xs" variant="default" onClick={() => navigate(planEnrolLink({ plate: plate.toUpperCase(), state }))}>Payment plan for the plate</Button>
+              )}
+            </Group>
           </Group>
           {items.length === 0 ? (
             <Text size="sm">No citation for this plate.</Text>

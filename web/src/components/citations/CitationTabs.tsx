@@ -14,6 +14,8 @@ export function CitationTabs() {
     { to: '/citations/reviews', label: 'Contest reviews', show: can(user, 'citation.decide') },
     { to: '/citations/hearings', label: 'Hearing calendar', show: can(user, 'citation.decide') },
     { to: '/citations/dmv', label: 'DMV exchange', show: can(user, 'citation.dmv') },
+    { to: '/citations/notices', label: 'Notices', show: can(user, 'citation.read') },
+    { to: '/citations/plans', label: 'Payment plans', show: can(user, 'citation.read') },
   ].filter((l) => l.show);
   return (
     <Group gap="md" component="nav" aria-label="Citations pages">
