@@ -6,6 +6,7 @@
 
 #include "billing/utility_book.h"
 #include "customers/party_book.h"
+#include "demo/demo_city.h"
 #include "tests/app_fixture.h"
 
 namespace civicdesk::testing {
@@ -414,6 +415,53 @@ TEST_P(BillingTest, ApiOpensAnAccountTakesReadsAndGuardsTheQueue) {
       call("POST", "/api/v1/billing/reads/imports", "meter_serial\n", &csr1, true, "text/plain")
           .status,
       403);
+}
+
+TEST_P(BillingTest, SeveralReadsAtOnceAreCheckedInOrderAndRefusedTogether) {
+  const std::int64_t n = account();
+  std::vector<billing::ReadEntry> reads(3);
+  reads[0].value = 1310;
+  reads[0].read_on = "2026-02-05";
+  reads[1].value = 1590;
+  reads[1].read_on = "2026-03-05";
+  reads[2].value = 99'999;  // past the four dials
+  reads[2].read_on = "2026-04-05";
+  auto refused = book().enter_reads(as("field"), n, reads);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "reads[2].value");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM reads WHERE kind = 'actual'"), 0);  // none stored
+  reads[2].value = 2900;  // 1,310 CCF in 31 days against 310 expected (10 a day): high
+  auto stored = book().enter_reads(as("field"), n, reads);
+  ASSERT_TRUE(stored) << stored.error().message;
+  ASSERT_EQ(stored->size(), 3u);
+  EXPECT_EQ((*stored)[1].read.register_units, 280);
+  ASSERT_TRUE((*stored)[2].exception);
+  EXPECT_EQ((*stored)[2].exception->code, "high_usage");
+  std::swap(reads[0], reads[1]);
+  EXPECT_EQ(book().enter_reads(as("field"), n, reads).error().field, "reads[1].read_on");
+}
+
+TEST_P(BillingTest, TheDemoGivesEachBilledPartyAnAccountWithAYearOfReads) {
+  auto summary = demo::generate(*app_, 12, 6, 7);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->utility_accounts_created, 6);
+  // The same number as the demo bill, so the stub's scanline finds the account.
+  auto v = book().account(summary->first_account);
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(v->services.size(), 3u);
+  ASSERT_EQ(v->meters.size(), 1u);
+  EXPECT_EQ(v->recent_reads.size(), 13u);  // the install and twelve monthly reads
+  EXPECT_GT(v->average_daily_use.days, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM obligations WHERE account_ref = 'utility:" +
+                  std::to_string(summary->first_account) + "'"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT cycle_id) FROM utility_accounts"), 2);
+  auto r01 = book().export_route("R01");
+  auto r02 = book().export_route("R02");
+  ASSERT_TRUE(r01);
+  ASSERT_TRUE(r02);
+  EXPECT_EQ(std::count(r01->begin(), r01->end(), '\n') + std::count(r02->begin(), r02->end(), '\n'),
+            2 + 6);
 }
 
 CIVICDESK_INSTANTIATE_FOR_BACKENDS(BillingTest);

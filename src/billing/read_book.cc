@@ -194,6 +194,45 @@ Result<ReadOutcome> UtilityBook::enter_read(const Actor& actor, std::int64_t num
   });
 }
 
+Result<std::vector<ReadOutcome>> UtilityBook::enter_reads(const Actor& actor, std::int64_t number,
+                                                          const std::vector<ReadEntry>& entries) {
+  if (entries.size() > kMaxReadsAtOnce)
+    return fail(ErrorCode::kTooLarge,
+                "at most " + std::to_string(kMaxReadsAtOnce) + " reads at once", "reads");
+  std::vector<CivilDate> dates;
+  const CivilDate latest = today();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string at = "reads[" + std::to_string(i) + "].";
+    CD_ASSIGN(const CivilDate on, date_or_today(entries[i].read_on, at + "read_on"));
+    if (on > latest || (i > 0 && on <= dates.back()))
+      return fail(Error::invalid(at + "read_on", "reads go in date order, none in the future"));
+    dates.push_back(on);
+  }
+  const Timestamp now = clock_.now_us();
+  return db_.write<std::vector<ReadOutcome>>(
+      [&](store::Connection& c) -> Result<std::vector<ReadOutcome>> {
+        Placed p;
+        CD_ASSIGN(p.account, detail::load_account(c, number));
+        std::vector<ReadOutcome> out;
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+          const ReadEntry& e = entries[i];
+          auto r = [&]() -> Result<ReadOutcome> {
+            CD_ASSIGN(p.meter, detail::current_meter(c, p.account, e.meter_serial));
+            return record_read(c, actor, now, p, e.value, dates[i], "manual", e.reader, e.note,
+                               city_.billing.reads);
+          }();
+          if (!r) {
+            Error err = r.error();
+            if (err.code == ErrorCode::kInvalidInput)
+              err.field = "reads[" + std::to_string(i) + "]." + err.field;
+            return fail(err);
+          }
+          out.push_back(std::move(*r));
+        }
+        return out;
+      });
+}
+
 Result<std::vector<ReadRecord>> UtilityBook::reads(std::int64_t number, int limit) {
   if (limit < 1 || limit > static_cast<int>(kMaxPageSize))
     return fail(Error::invalid("limit", "must be between 1 and " + std::to_string(kMaxPageSize)));

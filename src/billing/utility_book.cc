@@ -570,6 +570,21 @@ Result<AccountView> UtilityBook::open_account(const Actor& actor, const OpenAcco
                   {"cash_only", a.flags.cash_only},
                   {"no_shutoff", a.flags.no_shutoff},
                   {"landlord", a.flags.landlord}}));
+    std::vector<Service> added;
+    for (const auto& [kind_text, rate_class] : in.services) {
+      CD_ASSIGN(const ServiceKind kind, parse_service_kind(kind_text, "services"));
+      CD_TRY(check_new_service(added, kind, rate_class, opened_on, opened_on));
+      CD_ASSIGN(auto s, c.query_one("INSERT INTO services (account_id, kind, rate_class, "
+                                    "started_on, created_us) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                                    {row.integer(0), kind_text, rate_class, opened_on.iso(), now}));
+      added.push_back({s.integer(0), row.integer(0), kind, rate_class, opened_on, std::nullopt});
+      CD_TRY(audit(c, actor, now, "service.add", "utility_account", row.integer(0),
+                   {{"number", a.number},
+                    {"service_id", s.integer(0)},
+                    {"kind", kind_text},
+                    {"rate_class", rate_class},
+                    {"started_on", opened_on.iso()}}));
+    }
     number = a.number;
     return a.number;
   }));

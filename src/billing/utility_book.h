@@ -58,6 +58,8 @@ inline constexpr int kMaxAccountsPerLookup = 50;
 inline constexpr int kMaxExceptionsPerPage = 200;
 // Periods read for the average daily use and estimates (24 covers "same period last year").
 inline constexpr int kHistoryPeriods = 26;
+// Reads keyed at once for one account: five years of monthly reads.
+inline constexpr std::size_t kMaxReadsAtOnce = 60;
 
 struct OpenAccountInput {
   std::int64_t party_id = 0;
@@ -68,6 +70,8 @@ struct OpenAccountInput {
   MailingAddress mailing;
   Money deposit;
   AccountFlags flags;
+  // Services started on the opening day: (kind, rate class), e.g. {"water", "RES"}.
+  std::vector<std::pair<std::string, std::string>> services;
 };
 
 struct InstalledMeter {
@@ -205,6 +209,12 @@ class UtilityBook {
   // --- reads (read_book.cc) ---
   [[nodiscard]] Result<ReadOutcome> enter_read(const Actor& actor, std::int64_t number,
                                                const ReadEntry& entry);
+  // Several reads of the account keyed at once (a catch-up, a conversion from the old system),
+  // in date order, in ONE transaction: each is checked against the reads before it. Any read
+  // refused (kInvalidInput naming "reads[i].FIELD") refuses them all. At most kMaxReadsAtOnce.
+  [[nodiscard]] Result<std::vector<ReadOutcome>> enter_reads(const Actor& actor,
+                                                             std::int64_t number,
+                                                             const std::vector<ReadEntry>& entries);
   [[nodiscard]] Result<std::vector<ReadRecord>> reads(std::int64_t number, int limit);
   // The route's meters in walk order as the handheld CSV (handheld_file.h).
   [[nodiscard]] Result<std::string> export_route(const std::string& route_code);

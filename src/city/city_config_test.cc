@@ -91,10 +91,11 @@ TEST(DemoCity, RolesFollowTheDefaultMatrix) {
                                           "citation.read", "ledger.read", "billing.read"};
   const auto csr2 = with(
       csr1, {"party.write", "ledger.charge", "payment.post", "adjustment.request", "refund.request",
-             "cashier.operate", "batch.post", "citation.write", "meter.read_entry"});
+             "cashier.operate", "batch.post", "citation.write", "meter.read_entry", "billing.write",
+             "billing.reads"});
   const auto csr3 =
       with(csr2, {"payment.transfer", "payment.return", "writeoff.post", "citation.decide",
-                  "billing.run", "report.read", "adjustment.approve"});
+                  "billing.run", "report.read", "adjustment.approve", "billing.exceptions"});
   const auto supervisor = with(
       csr3, {"drawer.supervise", "citation.escalate", "refund.approve", "deposit.close",
              "system.status", "audit.read"});
@@ -109,7 +110,7 @@ TEST(DemoCity, RolesFollowTheDefaultMatrix) {
       {"auditor",
        {"party.read", "ledger.read", "report.read", "audit.read", "billing.read", "citation.read"}},
       {"admin", {"user.admin", "audit.read", "system.status", "party.read"}},
-      {"field", {"party.read", "meter.read_entry", "billing.read"}},
+      {"field", {"party.read", "meter.read_entry", "billing.read", "billing.reads"}},
   };
   for (const auto& [name, permissions] : expected) {
     const RoleDef* role = config.role(name);

@@ -187,6 +187,8 @@ Result<DemoSummary> generate(App& app, std::int64_t parties, std::int64_t accoun
     if (progress) progress(done, parties);
   }
   CD_ASSIGN(out.obligations_created, seed_receivables(app, actor, last_id, accounts, seed));
+  CD_ASSIGN(out.utility_accounts_created,
+            seed_utility_accounts(app, actor, last_id, accounts, seed));
   if (out.obligations_created > 0) {
     CD_ASSIGN(auto first, app.db().read<std::int64_t>([&](store::Connection& c) {
       return c.query_int("SELECT COALESCE(MIN(id), 0) FROM parties WHERE id > ?", {last_id});

@@ -19,6 +19,7 @@ struct DemoSummary {
   std::int64_t obligations_created = 0;
   std::int64_t first_account = 0;  // a utility account number with a bill, for the mail-room demo
   std::int64_t first_account_due_cents = 0;
+  std::int64_t utility_accounts_created = 0;  // premises, accounts, meters and a year of reads
 };
 
 // How many parties of each run get demo receivables by default (a bill; some a citation or a
@@ -45,6 +46,14 @@ customers::PartyInput demo_party(Random& rng);
 [[nodiscard]] Result<std::int64_t> seed_receivables(App& app, const Actor& actor,
                                                     std::int64_t after_party_id,
                                                     std::int64_t accounts, std::uint64_t seed);
+
+// Gives the same parties as seed_receivables a premise at their address, a utility account with
+// the bill's number (1000 + party id), water/sewer/refuse and a meter with twelve months of reads,
+// on cycles C1/C2 and routes R01/R02 (demo/demo_billing.cc). Returns the accounts opened.
+[[nodiscard]] Result<std::int64_t> seed_utility_accounts(App& app, const Actor& actor,
+                                                         std::int64_t after_party_id,
+                                                         std::int64_t accounts,
+                                                         std::uint64_t seed);
 
 // Creates the demo users that don't exist yet and `parties` more parties, in batches, calling
 // `progress(done, total)` after each batch; then receivables for the first `accounts` of them.
