@@ -2,6 +2,8 @@
 // accepted or queued, each resolution of the read exception queue (accept, correct, re-read,
 // estimate and its true-up), a meter exchange, the route export in walk order and the handheld
 // import (per-line errors, idempotent re-import), and the API with its permissions.
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include "billing/utility_book.h"
@@ -344,7 +346,7 @@ TEST_P(BillingTest, ApiOpensAnAccountTakesReadsAndGuardsTheQueue) {
                      R"({"party_id":)" + std::to_string(party_id) + R"(,"premise_id":)" +
                          std::to_string(premise_id) +
                          R"(,"cycle":"C1","opened_on":"2026-01-05","deposit":"75.00",)"
-                         R"("cash_only":true})",
+                         R"("cash_only":true,"services":[{"kind":"sewer","rate_class":"RES"}]})",
                      &csr2);
   ASSERT_EQ(opened.status, 201) << opened.raw;
   const std::int64_t n = opened.body.at("number").as_int64();
@@ -393,7 +395,7 @@ TEST_P(BillingTest, ApiOpensAnAccountTakesReadsAndGuardsTheQueue) {
   // The account page: services, meters, reads, average daily use.
   auto page = call("GET", acct, "", &csr1);
   ASSERT_EQ(page.status, 200) << page.raw;
-  EXPECT_EQ(page.body.at("services").as_array().size(), 1u);
+  EXPECT_EQ(page.body.at("services").as_array().size(), 2u);  // sewer at opening, then water
   EXPECT_EQ(page.body.at("meters").as_array().size(), 1u);
   EXPECT_EQ(page.body.at("recent_reads").as_array().size(), 3u);
   EXPECT_EQ(page.body.at("premise").at("address").as_string(), "300 RIVER RD, RIVERTON, CA 95000");
@@ -464,7 +466,41 @@ TEST_P(BillingTest, TheDemoGivesEachBilledPartyAnAccountWithAYearOfReads) {
             2 + 6);
 }
 
+TEST_P(BillingTest, ReadsAtOnceAreLimited) {
+  const std::int64_t n = account();
+  std::vector<billing::ReadEntry> reads(billing::kMaxReadsAtOnce + 1);
+  EXPECT_EQ(book().enter_reads(as("field"), n, reads).error().code, ErrorCode::kTooLarge);
+  // At the limit: sixty monthly reads fit (2021-11 .. 2026-10 would be before the meter, so
+  // only the count is checked here: the first refusal is a date, not the size).
+  reads.pop_back();
+  EXPECT_EQ(book().enter_reads(as("field"), n, reads).error().code, ErrorCode::kInvalidInput);
+}
+
 CIVICDESK_INSTANTIATE_FOR_BACKENDS(BillingTest);
+
+TEST(BillingConfig, TheBillingSectionIsCheckedAndNamesTheKey) {
+  std::ifstream in(source_dir() + "/config/demo-city.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto config = parse_city_config(text, "demo-city.yaml");
+  ASSERT_TRUE(config) << config.error().field << ": " << config.error().message;
+  EXPECT_EQ(config->billing.reads.high_percent, 200);
+  EXPECT_EQ(config->billing.reads.estimate_periods, 3);
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    t.replace(t.find(from), from.size(), to);
+    return parse_city_config(t, "demo-city.yaml");
+  };
+  auto low_high = replace("high_percent: 200", "high_percent: 100");
+  ASSERT_FALSE(low_high);
+  EXPECT_NE(low_high.error().field.find("billing.high_percent"), std::string::npos)
+      << low_high.error().field;
+  auto typo = replace("low_percent: 25", "lo_percent: 25");
+  ASSERT_FALSE(typo);
+  EXPECT_NE(typo.error().field.find("billing"), std::string::npos) << typo.error().field;
+  auto jump = replace("max_jump_percent: 1000", "max_jump_percent: 150");
+  ASSERT_FALSE(jump);  // below high_percent
+  EXPECT_NE(jump.error().field.find("billing.max_jump_percent"), std::string::npos);
+}
 
 }  // namespace
 }  // namespace civicdesk::testing

@@ -275,7 +275,7 @@ Result<billing::MailingAddress> parse_mailing(const json::object& o) {
 Response open_account(App& app, RequestContext& ctx) {
   auto parse = [](const json::object& o) -> Result<billing::OpenAccountInput> {
     CD_TRY(only_fields(o, {"party_id", "premise_id", "cycle", "number", "opened_on", "mailing",
-                           "deposit", "cash_only", "no_shutoff", "landlord"}));
+                           "deposit", "cash_only", "no_shutoff", "landlord", "services"}));
     billing::OpenAccountInput in;
     CD_ASSIGN(in.party_id, int_field(o, "party_id"));
     CD_ASSIGN(in.premise_id, int_field(o, "premise_id"));
@@ -291,6 +291,18 @@ Response open_account(App& app, RequestContext& ctx) {
     CD_ASSIGN(in.flags.cash_only, flag(o, "cash_only"));
     CD_ASSIGN(in.flags.no_shutoff, flag(o, "no_shutoff"));
     CD_ASSIGN(in.flags.landlord, flag(o, "landlord"));
+    if (auto* v = o.if_contains("services"); v && !v->is_null()) {
+      if (!v->is_array() || v->as_array().size() > 4)
+        return fail(Error::invalid("services", "a list of at most 4 {kind, rate_class}"));
+      for (const auto& item : v->as_array()) {
+        if (!item.is_object())
+          return fail(Error::invalid("services", "each service is {kind, rate_class}"));
+        CD_TRY(only_fields(item.as_object(), {"kind", "rate_class"}));
+        CD_ASSIGN(auto kind, string_field(item.as_object(), "kind"));
+        CD_ASSIGN(auto rate_class, string_field(item.as_object(), "rate_class"));
+        in.services.emplace_back(std::move(kind), std::move(rate_class));
+      }
+    }
     return in;
   };
   return with_body(ctx, parse, [&](const billing::OpenAccountInput& in) {
@@ -350,8 +362,11 @@ Response add_cart(App& app, RequestContext& ctx) {
     CD_ASSIGN(auto size, int_field(o, "size_gallons"));
     CD_ASSIGN(auto count, optional_int(o, "count", 1));
     CD_ASSIGN(auto pickups, optional_int(o, "pickups_per_week", 1));
-    if (size > 1000 || count > 100 || pickups > 100 || size < 0 || count < 0 || pickups < 0)
-      return fail(Error::invalid("size_gallons", "size, count or pickups out of range"));
+    // Bounded here only so the int conversion is safe; check_refuse_cart has the real rules.
+    for (auto [name, v] : {std::pair{"size_gallons", size}, std::pair{"count", count},
+                           std::pair{"pickups_per_week", pickups}})
+      if (v < 0 || v > 1000)
+        return fail(Error::invalid(name, std::string(name) + " is out of range"));
     b.cart.size_gallons = static_cast<int>(size);
     b.cart.count = static_cast<int>(count);
     b.cart.pickups_per_week = static_cast<int>(pickups);
