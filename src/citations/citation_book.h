@@ -30,8 +30,10 @@
 //
 // Escalation. escalate(as_of) reads only citations with next_step_due_on <= as_of (indexed),
 // asks due_steps, and posts each step with its UNIQUE (citation, step) row in the same
-// transaction as the penalty; then recomputes next_step_due_on. An owed citation whose balance
-// the counter paid to zero is marked paid by the run.
+// transaction as the penalty; then recomputes next_step_due_on. A payment in full marks the
+// citation paid in the payment's own commit (settle_within, the ledger's settlement hook,
+// docs/decisions/008-settlement-hook.md); the run marks paid only what no payment settled (a
+// credit application, a transfer). A notice step also records its notice (notice_book.h).
 //
 // Result codes: kInvalidInput (field named; "line N: FIELD" in imports), kNotFound,
 // kUnprocessable (the lifecycle or a deadline refused it), kForbidden (a void's approver),

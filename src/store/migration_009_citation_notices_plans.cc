@@ -49,6 +49,9 @@ CREATE TABLE citation_notices (
 ) %STRICT%;
 CREATE INDEX citation_notices_waiting ON citation_notices(status, notice_on, id);
 CREATE INDEX citation_notices_batch ON citation_notices(batch_id, id);
+-- The ledger's settlement hook finds a penalty's citation by its obligation on every payment
+-- that pays something in full (citation_book.h settle_within).
+CREATE INDEX citation_steps_obligation ON citation_steps(obligation_id);
 
 CREATE TABLE citation_plans (
   id %ID%,
