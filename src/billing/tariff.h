@@ -112,7 +112,8 @@ struct RateVersion {
   std::vector<Tax> taxes;
   std::vector<Discount> discounts;
 
-  const RateClass* find_class(std::string_view name) const;
+  // Class names are per service kind: the demo's water, sewer and refuse are all "RES".
+  const RateClass* find_class(ServiceKind kind, std::string_view name) const;
   const Discount* find_discount(std::string_view code) const;
 };
 
@@ -132,7 +133,7 @@ struct Tariff {
 };
 
 // The rules a tariff must satisfy, checked after parsing: unique version ids, no two versions in
-// force from the same day, unique class names and a kind per class, tiers with ascending bounds
+// force from the same day, class names unique per service kind, tiers with ascending bounds
 // and only the last unbounded, months 1..12 in at most one season, non-negative prices, a
 // discount with exactly one of percent/fixed. kInvalidInput naming "version ID, class NAME, key".
 [[nodiscard]] Result<void> check_tariff(const Tariff& tariff);
