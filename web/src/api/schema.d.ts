@@ -4896,6 +4896,12 @@ export interface paths {
                         cash_only?: boolean;
                         no_shutoff?: boolean;
                         landlord?: boolean;
+                        /** @description services started on the opening day */
+                        services?: {
+                            /** @enum {string} */
+                            kind: "water" | "sewer" | "refuse" | "stormwater";
+                            rate_class: string;
+                        }[];
                     };
                 };
             };
