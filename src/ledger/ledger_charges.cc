@@ -109,8 +109,8 @@ Result<Obligation> Ledger::charge_within(store::Connection& c, const Actor& acto
   CD_TRY(party_exists(c, r.party_id));
   Posting p{c, city_, actor, clock_.now_us(), today()};
   CD_ASSIGN(auto o, insert_charge(p, r, key));
-  CD_TRY(audit_entry(p, "ledger.charge", "obligation", o.id,
-                     json::serialize(obligation_summary(o))));
+  CD_TRY(
+      audit_entry(p, "ledger.charge", "obligation", o.id, json::serialize(obligation_summary(o))));
   if (city_.ledger.apply_credit_to_new_charges && r.apply_credit) {
     CD_TRY(apply_credit(p, r.party_id, o.id));
     CD_ASSIGN(o, load_obligation(c, o.id));
