@@ -4,7 +4,9 @@
 #include "billing/bill_calculation.h"
 
 #include <gtest/gtest.h>
+
 #include <yaml-cpp/yaml.h>
+#include <cstdlib>
 
 #include "billing/proration.h"
 #include "billing/tariff_config.h"
@@ -536,6 +538,30 @@ rate_versions:
   ASSERT_FALSE(discount.has_value());
   EXPECT_NE(discount.error().message.find("exactly one of percent and fixed_monthly"),
             std::string::npos);
+}
+
+// The demo City's rate table (config/demo-city.yaml billing.rate_versions), a typical house.
+TEST(BillTariff, DemoCityRateTablePricesAHouse) {
+  const char* dir = std::getenv("CIVICDESK_SOURCE_DIR");
+  const std::string path = std::string(dir ? dir : ".") + "/config/demo-city.yaml";
+  auto t = parse_rate_versions(YAML::LoadFile(path)["billing"]["rate_versions"], path);
+  ASSERT_TRUE(t.has_value()) << t.error().message << " at " << t.error().field;
+  EXPECT_EQ(t->proposed()->id, "FY2028-PROPOSED");
+  // September 2026 (FY2027), 5/8" meter, 14 CCF, winter average 0.1 CCF/day, one 64-gallon cart.
+  // Water $18.40 + 6 × $4.12 + 8 × $5.36 = $86.00; sewer $21.75 + 3 × $5.62 = $38.61; refuse
+  // $31.40; UUT 5.5%: $4.73, $2.12355 → $2.12, $1.727 → $1.73. Total $164.59.
+  auto in =
+      input("2026-09-01", "2026-10-01", {svc(W, "RES"), svc(S, "RES"), svc(R, "RES")}, 14'000);
+  in.winter_average_mccf_per_day = rates::Decimal::from_integer(100);
+  in.carts = {{64, 1, 1}};
+  auto b = calculate_bill(*t, in);
+  ASSERT_TRUE(b.has_value()) << b.error().message;
+  EXPECT_EQ(summary(*b),
+            (V{"water/fixed_charge@FY2027=18.40", "water/tier_1@FY2027=24.72",
+               "water/tier_2@FY2027=42.88", "water/tax@FY2027=4.73",
+               "sewer/fixed_charge@FY2027=21.75", "sewer/sewer_volume@FY2027=16.86",
+               "sewer/tax@FY2027=2.12", "refuse/refuse@FY2027=31.40", "refuse/tax@FY2027=1.73"}));
+  EXPECT_EQ(b->total, Money::from_cents(16459));
 }
 
 }  // namespace
