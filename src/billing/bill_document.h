@@ -4,19 +4,23 @@
 // depend on how a bill is calculated or stored: the bill run (or bill_document_builder) fills it
 // from a stored bill, and render_bill_pdf lays it out on US Letter:
 //
-//   page 1   City header, customer name + mailing address in the #10 window position, account
-//            summary (account, bill date, period, due date, amount due), meter reads, a 12-period
-//            usage history chart, charges by service (each line's explanation under it),
-//            balance summary, messages; at the bottom a detachable remittance stub (dashed cut
-//            line): account, amount due, due date, the scanline in monospace, a Code 128 barcode
-//            of the scanline and a QR code of the pay URL. Layout: docs/formats/bill-stub.md.
-//   page 2+  only when the charges do not fit: continued charges, "Page N of M"; the stub stays
-//            on page 1.
+//   page 1   City header with the service address and period; the account summary box (top
+//            right: account, bill date, due date, previous balance, payments, adjustments,
+//            current charges, amount due); the customer's name and mailing address in the #10
+//            window position; below, on the left, the meter reads and a 12-period usage history
+//            chart, on the right the charges by service (each line's explanation under it) and
+//            the messages; at the bottom a detachable remittance stub (dashed cut line):
+//            account, amount due, due date, remit-to address, a QR code of the pay link, a Code
+//            128 barcode of the scanline and the scanline in monospace.
+//            Layout: docs/formats/bill-stub.md.
+//   page 2+  only when the charges and messages do not fit beside the chart: they continue at
+//            full width with "page N of M"; the stub stays on page 1.
 //
-// Limits: at most kMaxBillChargeLines charge lines, kMaxBillReads reads, kMaxBillMessages
-// messages and kMaxBillHistoryPeriods history periods (more history is cut to the newest 12,
-// the rest are refused with kTooLarge naming the field). An amount due below zero is a credit:
-// the stub says "Credit balance - do not pay" and the scanline carries zero.
+// Limits: at most kMaxBillChargeLines charge lines (each service counts one more),
+// kMaxBillReads reads (they must fit page 1) and kMaxBillMessages messages, else kTooLarge
+// naming the field; history beyond kMaxBillHistoryPeriods periods is cut to the newest 12. An
+// amount due below zero is a credit: the bill and stub say "do not pay", the scanline and the
+// pay link carry zero.
 //
 // Pure apart from memory: no I/O, thread-safe (each call builds its own libharu document).
 #pragma once
@@ -33,7 +37,7 @@ namespace civicdesk::billing {
 
 // Beyond these a bill is not a bill but a report; refusing keeps one render bounded.
 inline constexpr std::size_t kMaxBillChargeLines = 200;
-inline constexpr std::size_t kMaxBillReads = 24;
+inline constexpr std::size_t kMaxBillReads = 8;
 inline constexpr std::size_t kMaxBillMessages = 8;
 inline constexpr std::size_t kMaxBillHistoryPeriods = 12;
 // A print batch is one PDF; bounds its memory (10,000 bills are ~100 MB of PDF).
