@@ -3,6 +3,8 @@
 // runs, due dates and penalties add their keys here later.
 #pragma once
 
+#include "billing/tariff.h"
+
 namespace civicdesk::billing {
 
 // Tolerances of the read checks (read_validation.h) and the estimate (estimation.h).
@@ -24,6 +26,8 @@ struct ReadTolerances {
 
 struct BillingSettings {
   ReadTolerances reads;
+  // The rate versions (key rate_versions; tariff.h, parsed by tariff_config.cc).
+  Tariff tariff;
 };
 
 }  // namespace civicdesk::billing

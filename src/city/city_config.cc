@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "billing/tariff_config.h"
 #include "core/limits.h"
 #include "core/money.h"
 #include "core/time_zone.h"
@@ -720,7 +721,7 @@ class ConfigParser {
     if (!node) return {};
     CD_TRY(entry_is_map(node, "billing",
                         {"high_percent", "low_percent", "min_days", "max_jump_percent",
-                         "estimate_periods"}));
+                         "estimate_periods", "rate_versions"}));
     billing::ReadTolerances& t = b->reads;
     CD_ASSIGN(t.high_percent,
               optional_int(node, "high_percent", t.high_percent, 101, 10'000, "billing"));
@@ -730,6 +731,7 @@ class ConfigParser {
                                                t.high_percent, 100'000, "billing"));
     CD_ASSIGN(t.estimate_periods,
               optional_int(node, "estimate_periods", t.estimate_periods, 1, 24, "billing"));
+    CD_ASSIGN(b->tariff, billing::parse_rate_versions(node["rate_versions"], source_));
     return {};
   }
 
