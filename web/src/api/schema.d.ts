@@ -5703,6 +5703,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price a usage figure or an account's latest period under the current rates, the proposed version or a named one; every line with its explanation (billing.read)
+         * @description Without account_number the services are `services`, or water alone in `rate_class`. With it, its services, meter size, premise type and carts, and the period its latest accepted read closes (unless usage_ccf, days or from are given). Nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description current (default: in force on from), proposed, or a version id */
+                        rate_version?: string;
+                        account_number?: number;
+                        rate_class?: string;
+                        services?: {
+                            /** @enum {string} */
+                            kind: "water" | "sewer" | "refuse" | "stormwater";
+                            rate_class: string;
+                        }[];
+                        /** @description at most three decimals, e.g. "14.5" */
+                        usage_ccf?: string;
+                        /** @default 30 */
+                        days?: number;
+                        /**
+                         * Format: date
+                         * @description default today
+                         */
+                        from?: string;
+                        meter_size?: string;
+                        premise_type?: string;
+                        winter_average_ccf_per_day?: string;
+                        carts?: {
+                            size_gallons?: number;
+                            count?: number;
+                            pickups_per_week?: number;
+                        }[];
+                        discount_codes?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The bill */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingWhatIf"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6820,6 +6896,55 @@ export interface components {
                 field?: string;
                 message?: string;
             }[];
+        };
+        /** @description One line of a bill with the numbers that explain it. Monthly amounts and tier bounds are per 30-day month, prorated by days/base_days; each line is rounded half-up to the cent once. */
+        BillLine: {
+            /** @enum {string} */
+            service?: "water" | "sewer" | "refuse" | "stormwater";
+            /** @description fixed_charge, tier_1..tier_N, sewer_volume, refuse, stormwater, minimum, discount or tax */
+            component?: string;
+            description?: string;
+            /** @description dollars, e.g. "32.96" (negative for a discount) */
+            amount?: string;
+            /** @description volume lines: the CCF billed in this line ("8.000") */
+            units_ccf?: string | null;
+            /** @description refuse: carts; 0 otherwise */
+            quantity?: number;
+            /** @description exact decimal; its unit is price_unit */
+            unit_price?: string;
+            /** @enum {string} */
+            price_unit?: "per_ccf" | "per_month" | "percent" | "fixed";
+            /** @description 1-based tier of a volume line; 0 otherwise */
+            tier?: number;
+            /** @description the tier bounds for this piece after proration */
+            tier_from_ccf?: string | null;
+            /** @description null: and above */
+            tier_to_ccf?: string | null;
+            days?: number;
+            /** @description 30 (the standard month); 0 when not prorated */
+            base_days?: number;
+            rate_version?: string;
+            /** @description tax, discount and minimum lines: the charges they were computed on */
+            base?: string | null;
+            /** @description one line, e.g. "Water use, tier 2 (6.000 to 18.000 CCF for 30/30 days): 8.000 CCF × $5.36/CCF = $42.88" */
+            explanation?: string;
+        };
+        BillingWhatIf: {
+            rate_version?: string;
+            proposed?: boolean;
+            /** Format: date */
+            from?: string;
+            /**
+             * Format: date
+             * @description first day after the period
+             */
+            to?: string;
+            days?: number;
+            usage_ccf?: string;
+            meter_size?: string;
+            lines?: components["schemas"]["BillLine"][];
+            total?: string;
+            warnings?: string[];
         };
         /** @description A delinquency notice to the registered owner (VC 40215), one per notice step of a citation. held: the owner is not known yet; ready: waiting for the next batch; printed: mailed in batch_id on mailed_on; withdrawn: the citation was closed before it was mailed. */
         CitationNotice: {
