@@ -14,6 +14,7 @@ import { formatDate } from '../../lib/dates';
 import { useIdempotencyKey } from '../../lib/ledger';
 import { centsToDecimal, formatMoney, toCents } from '../../lib/money';
 import { usePageTitle } from '../../lib/usePageTitle';
+import { splitCents } from './planSchedule';
 
 const PLAN_STATUS: Record<string, { label: string; color: string }> = {
   active: { label: 'Active', color: 'blue' },
@@ -71,13 +72,6 @@ export function PlansPage() {
   );
 }
 
-/** The installments of `total` over `months`, as the server splits them: within a cent, the extra cents last. */
-export function splitCents(total: bigint, months: number): bigint[] {
-  const n = BigInt(months);
-  const base = total / n;
-  const remainder = Number(total % n);
-  return Array.from({ length: months }, (_, i) => (i >= months - remainder ? base + 1n : base));
-}
 
 export function PlanEnrolPage() {
   usePageTitle('Enrol in a payment plan');
