@@ -170,6 +170,30 @@ TEST_P(CitationNoticesTest, ANoticeIsHeldUntilTheOwnerIsKnownAndEachDatePrintsOn
   expect_books_agree();
 }
 
+// An owner the DMV named without an address: the notice is not printed, it waits with a note.
+TEST_P(CitationNoticesTest, ANoticeToAnOwnerWithoutAnAddressStaysHeld) {
+  const std::string number = numbered("95460007");
+  enter(number, "2026-08-03 09:15");
+  customers::PartyInput p;
+  p.first_name = "Cy";
+  p.last_name = "Park";
+  std::vector<customers::DuplicateCandidate> dups;
+  auto party = app_->parties().create(as("csr2"), p, true, dups);
+  ASSERT_TRUE(party) << party.error().message;
+  exec("UPDATE citations SET owner_party_id = ? WHERE number = ?", {party->id.value, number});
+  ASSERT_TRUE(book().escalate(as("supervisor"), CivilDate{2026, 8, 26}));
+  ASSERT_EQ(load(number).notices.size(), 1u);
+  EXPECT_EQ(load(number).notices[0].status, "ready");
+  EXPECT_EQ(load(number).notices[0].addressee_name, "Cy Park");
+  auto batch =
+      notices().print_batch(as("supervisor"), CivilDate{2026, 8, 26}, app_->ledger().today());
+  ASSERT_TRUE(batch) << batch.error().message;
+  EXPECT_EQ(batch->notice_count, 0);
+  EXPECT_EQ(batch->held_count, 1);
+  EXPECT_EQ(load(number).notices[0].note, "the registered owner Cy Park has no mailing address");
+  EXPECT_FALSE(load(number).notices[0].batch_id);
+}
+
 // A citation paid at the counter before its notice is mailed: paid at once (no nightly run),
 // and the waiting notice is withdrawn, not mailed.
 TEST_P(CitationNoticesTest, APaymentInFullMarksTheCitationPaidInTheSameCommit) {

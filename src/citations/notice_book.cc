@@ -148,6 +148,12 @@ Result<Printed> print_one(store::Connection& c, const CitationRules& rules,
   }
   if (row.is_null(2)) return Printed::kHeld;
   CD_ASSIGN(auto owner, addressee_of(c, row.integer(2)));
+  if (owner.lines.empty()) {
+    // A letter without an address is never mailed: it waits for one, like an unknown owner.
+    CD_TRY(c.exec("UPDATE citation_notices SET note = ? WHERE id = ?",
+                  {"the registered owner " + owner.name + " has no mailing address", notice_id}));
+    return Printed::kHeld;
+  }
   CD_ASSIGN(auto money, money_of(c, citation_id));
   CD_ASSIGN(auto issued_on, parse_date(row.text(3), "issued_on"));
   const Deadline d = review_request_deadline(rules.contest, calendar, issued_on, batch_on);

@@ -9,7 +9,8 @@
 //
 // Printing a batch for date D (print_batch) takes, in one transaction, every held or ready
 // notice dated D or earlier: a notice whose citation was closed meanwhile (paid, dismissed,
-// void, written off) is withdrawn; one whose owner is still unknown stays held (counted); the
+// void, written off) is withdrawn; one whose owner is still unknown, or has no address, stays
+// held (counted); the
 // rest get the owner's name and mailing address, the amount due and the review deadline as of
 // D (14 days after mailing, VC 40215(a)), are marked printed in the batch, and their citations'
 // notice_mailed_on becomes D. One batch per date: printing D again returns the same batch (its
