@@ -21,6 +21,7 @@ class BillingTest : public AppTest {
  protected:
   void SetUp() override {
     AppTest::SetUp();
+    if (HasFatalFailure()) return;  // no App (e.g. the City config did not load)
     for (auto role : {"csr1", "csr2", "csr3", "field"}) users_[role] = make_user(role);
     ASSERT_TRUE(book().create_cycle(as("csr3"), billing::Cycle{0, "C1", "Cycle 1", 5, 1}));
     ASSERT_TRUE(book().create_route(as("csr3"), "R01", "North route", "C1"));

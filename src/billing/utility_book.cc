@@ -236,6 +236,14 @@ Result<void> audit(store::Connection& c, const Actor& actor, Timestamp now_us,
 
 namespace {
 
+// A prefix match by substr, not a range: PostgreSQL's collation would order a range by its own
+// rules, and substr counts characters (not bytes) on both databases.
+std::int64_t characters(const std::string& utf8) {
+  std::int64_t n = 0;
+  for (unsigned char ch : utf8) n += (ch & 0xC0) != 0x80;
+  return n;
+}
+
 std::string premise_key(const Premise& p) {
   customers::Address a;
   a.line1 = p.line1 + (p.line2.empty() ? "" : " " + p.line2);
@@ -413,9 +421,10 @@ Result<std::vector<Premise>> UtilityBook::find_premises(const std::string& addre
     return fail(ErrorCode::kTooLarge, "the search text is too long", "q");
   const std::string prefix = search::normalize(address_start);
   return db_.read<std::vector<Premise>>([&](store::Connection& c) -> Result<std::vector<Premise>> {
-    CD_ASSIGN(auto rows, c.query("SELECT id FROM premises WHERE address_key >= ? AND address_key "
-                                 "< ? ORDER BY address_key LIMIT ?",
-                                 {prefix, prefix + "\x7f", std::int64_t{kMaxAccountsPerLookup}}));
+    CD_ASSIGN(auto rows,
+              c.query("SELECT id FROM premises WHERE substr(address_key, 1, ?) = ? "
+                      "ORDER BY address_key LIMIT ?",
+                      {characters(prefix), prefix, std::int64_t{kMaxAccountsPerLookup}}));
     std::vector<Premise> out;
     for (const auto& r : rows) {
       CD_ASSIGN(auto p, detail::load_premise(c, r.integer(0)));
@@ -610,9 +619,9 @@ Result<std::vector<AccountSummary>> UtilityBook::find_accounts(const AccountQuer
     params.push_back(*q.party_id);
   } else if (!q.address.empty()) {
     const std::string prefix = search::normalize(q.address);
-    where = "p.address_key >= ? AND p.address_key < ?";
+    where = "substr(p.address_key, 1, ?) = ?";
+    params.push_back(characters(prefix));
     params.push_back(prefix);
-    params.push_back(prefix + "\x7f");
   } else {
     return fail(Error::invalid("number", "give an account number, a party_id or an address"));
   }
