@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/cli_support.h"
+#include "billing/bill_run.h"
 
 namespace civicdesk::billing {
 
@@ -32,6 +33,53 @@ int cmd_billing_reads_import(App& app, const std::string& file) {
   for (const auto& p : r->refused)
     std::cout << "line " << p.line << ": " << p.field << ": " << p.message << "\n";
   return r->refused.empty() ? 0 : 3;
+}
+
+namespace {
+
+billing::BillRun bill_runs(App& app) {
+  return billing::BillRun(app.db(), app.city(), app.clock(), app.time_zone(), app.ledger());
+}
+
+// "[#########...........] 4500/10000  billed 4400  exceptions 90  skipped 10" on one line.
+void draw_progress(const BillRunView& v) {
+  constexpr int kWidth = 30;
+  const std::int64_t total = std::max<std::int64_t>(v.accounts, 1);
+  const int filled = static_cast<int>(std::min<std::int64_t>(v.done() * kWidth / total, kWidth));
+  std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
+            << v.done() << "/" << v.accounts << "  billed " << v.billed << "  exceptions "
+            << v.exceptions << "  skipped " << v.skipped << std::flush;
+}
+
+}  // namespace
+
+int cmd_billing_run(App& app, const std::string& cycle, const std::string& period_end) {
+  auto runs = bill_runs(app);
+  auto v = runs.start_run(Actor::system("cli"), cycle, period_end, draw_progress);
+  if (!v) {
+    std::cerr << "\n";
+    return report_cli_error(v.error());
+  }
+  draw_progress(*v);
+  std::cerr << "\n";
+  std::cout << "billing run " << v->id << " " << v->cycle_code << " through " << v->period_end.iso()
+            << ": " << v->accounts << " accounts, " << v->billed << " billed, " << v->exceptions
+            << " exceptions, " << v->skipped << " already billed, total " << format_plain(v->total)
+            << "\n";
+  for (const auto& e : v->exception_list)
+    std::cout << "exception " << e.account_number << " " << e.reason_code << ": " << e.reason
+              << "\n";
+  return v->exceptions == 0 ? 0 : 3;
+}
+
+int cmd_billing_penalties(App& app, const std::string& date) {
+  auto runs = bill_runs(app);
+  auto r = runs.assess_penalties(Actor::system("cli"), date);
+  if (!r) return report_cli_error(r.error());
+  std::cout << "billing penalties " << r->as_of.iso() << ": " << r->assessed << " assessed, total "
+            << format_plain(r->total) << ", " << r->skipped_dispute << " in dispute, "
+            << r->skipped_arrangement << " under a payment arrangement\n";
+  return 0;
 }
 
 }  // namespace civicdesk::billing

@@ -24,4 +24,15 @@ inline constexpr std::uintmax_t kMaxReadFileBytes = 32 * 1024 * 1024;
 int cmd_billing_route_export(App& app, const std::string& route, const std::string& out);
 int cmd_billing_reads_import(App& app, const std::string& file);
 
+// `civicdesk billing run --cycle C --period-end D` (bill_run.h): bills the cycle, resuming its
+// unfinished run for that period end; a progress bar with the counts on stderr, then
+//   billing run 7 C1 through 2026-02-05: 1000 accounts, 990 billed, 8 exceptions,
+//   2 already billed, total 61234.56
+//   exception 1042 no_read: no accepted read between ... (one line per exception)
+// Exit 0 when every account is billed or already billed; 3 when some are on the exception
+// list; 2 an argument (cycle, date) is invalid; 1 anything else. Safe to run again.
+int cmd_billing_run(App& app, const std::string& cycle, const std::string& period_end);
+// `civicdesk billing penalties --date D`: the late-penalty job (BillRun::assess_penalties).
+int cmd_billing_penalties(App& app, const std::string& date);
+
 }  // namespace civicdesk::billing

@@ -3,6 +3,8 @@
 // runs, due dates and penalties add their keys here later.
 #pragma once
 
+#include <string>
+
 #include "billing/tariff.h"
 
 namespace civicdesk::billing {
@@ -24,8 +26,27 @@ struct ReadTolerances {
   int estimate_periods = 3;
 };
 
+// Bill runs and late penalties (bill_run.h): keys `due_days`, `run_batch_size` and the map
+// `late_penalty:` of the `billing:` section.
+struct LatePenalty {
+  // A bill is late once this many days have passed after its due date with a balance left.
+  int grace_days = 5;
+  // Percent of the bill's balance (basis points: 1000 = 10%), or, when 0, the flat amount.
+  int percent_bp = 0;
+  long long flat_cents = 0;
+  // Revenue for penalties (a configured GL account).
+  std::string revenue_account = "4100-WATER";
+};
+
+struct BillRunSettings {
+  int due_days = 21;        // due date = bill date + due_days
+  int batch_size = 500;     // accounts per write transaction in a run
+  LatePenalty late_penalty;
+};
+
 struct BillingSettings {
   ReadTolerances reads;
+  BillRunSettings runs;
   // The rate versions (key rate_versions; tariff.h, parsed by tariff_config.cc).
   Tariff tariff;
 };

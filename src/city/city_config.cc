@@ -721,7 +721,8 @@ class ConfigParser {
     if (!node) return {};
     CD_TRY(entry_is_map(node, "billing",
                         {"high_percent", "low_percent", "min_days", "max_jump_percent",
-                         "estimate_periods", "rate_versions"}));
+                         "estimate_periods", "due_days", "run_batch_size", "late_penalty",
+                         "rate_versions"}));
     billing::ReadTolerances& t = b->reads;
     CD_ASSIGN(t.high_percent,
               optional_int(node, "high_percent", t.high_percent, 101, 10'000, "billing"));
@@ -731,7 +732,35 @@ class ConfigParser {
                                                t.high_percent, 100'000, "billing"));
     CD_ASSIGN(t.estimate_periods,
               optional_int(node, "estimate_periods", t.estimate_periods, 1, 24, "billing"));
+    CD_TRY(parse_bill_runs(node, &b->runs));
     CD_ASSIGN(b->tariff, billing::parse_rate_versions(node["rate_versions"], source_));
+    return {};
+  }
+
+  // billing: due_days, run_batch_size, late_penalty: {grace_days, percent_bp, flat,
+  // revenue_account} (billing/billing_settings.h BillRunSettings).
+  Result<void> parse_bill_runs(const YAML::Node& node, billing::BillRunSettings* r) const {
+    CD_ASSIGN(r->due_days, optional_int(node, "due_days", r->due_days, 1, 120, "billing"));
+    CD_ASSIGN(r->batch_size,
+              optional_int(node, "run_batch_size", r->batch_size, 1, 100'000, "billing"));
+    const YAML::Node p = node["late_penalty"];
+    if (!p) return {};
+    CD_TRY(entry_is_map(p, "billing.late_penalty",
+                        {"grace_days", "percent_bp", "flat", "revenue_account"}));
+    billing::LatePenalty& lp = r->late_penalty;
+    CD_ASSIGN(lp.grace_days,
+              optional_int(p, "grace_days", lp.grace_days, 0, 365, "billing.late_penalty"));
+    CD_ASSIGN(lp.percent_bp,
+              optional_int(p, "percent_bp", lp.percent_bp, 0, 10'000, "billing.late_penalty"));
+    if (p["flat"]) {
+      CD_ASSIGN(lp.flat_cents, money_value(p["flat"], "billing.late_penalty.flat"));
+    }
+    if (p["revenue_account"]) {
+      if (!p["revenue_account"].IsScalar())
+        return error(p["revenue_account"], "billing.late_penalty.revenue_account",
+                     "must be a GL account code");
+      lp.revenue_account = p["revenue_account"].Scalar();
+    }
     return {};
   }
 

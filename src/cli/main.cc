@@ -250,6 +250,14 @@ int main(int argc, char** argv) {
       "reads-import", "import the handheld results; prints accepted/exception/refused counts and "
                       "each refused line; safe to run again");
   billing_import->add_option("file", billing_file, "the results file (CSV)")->required();
+  std::string run_cycle, run_period_end, penalties_date;
+  auto* billing_run = billing_cmd->add_subcommand(
+      "run", "bill a cycle through a period end (resumes its unfinished run; progress on stderr)");
+  billing_run->add_option("--cycle", run_cycle, "the cycle code")->required();
+  billing_run->add_option("--period-end", run_period_end, "YYYY-MM-DD")->required();
+  auto* billing_penalties = billing_cmd->add_subcommand(
+      "penalties", "assess late penalties on bills past due + grace days (once per bill)");
+  billing_penalties->add_option("--date", penalties_date, "YYYY-MM-DD")->required();
 
   auto* pci_cmd = cli.add_subcommand("pci", "card-data checks (PCI DSS)");
   pci_cmd->require_subcommand(1);
@@ -301,6 +309,12 @@ int main(int argc, char** argv) {
     auto app = open_app(o);
     if (!app) return report(app.error());
     return citations::cmd_citations_notices(**app, notices_date, notices_out);
+  }
+  if (*billing_run || *billing_penalties) {
+    auto app = open_app(o);
+    if (!app) return report(app.error());
+    if (*billing_run) return billing::cmd_billing_run(**app, run_cycle, run_period_end);
+    return billing::cmd_billing_penalties(**app, penalties_date);
   }
   if (*billing_export || *billing_import) {
     auto app = open_app(o);

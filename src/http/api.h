@@ -38,6 +38,7 @@ void add_counter_routes(Router& r, App& app);
 void add_mailroom_routes(Router& r, App& app);
 void add_citation_routes(Router& r, App& app);
 void add_billing_routes(Router& r, App& app);  // routes_billing.cc
+void add_billing_run_routes(Router& r, App& app);  // routes_billing_runs.cc
 void add_billing_rate_routes(Router& r, App& app);  // routes_billing_rates.cc (what-if)
 // The DMV exchange (routes_citations_dmv.cc), added before add_citation_routes like the others
 // under /citations/.

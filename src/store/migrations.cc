@@ -366,6 +366,7 @@ const std::vector<Migration>& all_migrations() {
       citation_notices_plans_migration(),
       billing_migration(),
       citation_queues_migration(),
+      bill_runs_migration(),
   };
   return kAll;
 }
