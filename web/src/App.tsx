@@ -35,6 +35,11 @@ import { HearingCalendarPage } from './pages/citations/HearingCalendar';
 import { DmvExchangePage } from './pages/citations/DmvExchange';
 import { NoticesPage } from './pages/citations/Notices';
 import { PlanEnrolPage, PlanPage, PlansPage } from './pages/citations/Plans';
+import { BillingAccountsPage } from './pages/billing/Accounts';
+import { BillingAccountPage } from './pages/billing/Account';
+import { ReadExceptionsPage } from './pages/billing/ReadExceptions';
+import { BillingRoutesPage } from './pages/billing/Routes';
+import { WhatIfPage } from './pages/billing/WhatIf';
 
 // Reports carry ECharts: loaded when first opened, not with every page.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -100,6 +105,11 @@ export function App() {
         <Route path="/citations/plans/new" element={<RequirePermission item={{ label: 'Payment plan enrolment', anyOf: ['citation.write'], refusal: 'enrol citations in a payment plan' }}><PlanEnrolPage /></RequirePermission>} />
         <Route path="/citations/plans/:id" element={<RequirePermission item={nav('/citations')}><PlanPage /></RequirePermission>} />
         <Route path="/citations/:number" element={<RequirePermission item={nav('/citations')}><CitationPage /></RequirePermission>} />
+        <Route path="/billing" element={<RequirePermission item={nav('/billing')}><BillingAccountsPage /></RequirePermission>} />
+        <Route path="/billing/accounts/:number" element={<RequirePermission item={nav('/billing')}><BillingAccountPage /></RequirePermission>} />
+        <Route path="/billing/read-exceptions" element={<RequirePermission item={nav('/billing')}><ReadExceptionsPage /></RequirePermission>} />
+        <Route path="/billing/routes" element={<RequirePermission item={{ label: 'Routes and read imports', anyOf: ['billing.reads'], refusal: 'export routes or import reads' }}><BillingRoutesPage /></RequirePermission>} />
+        <Route path="/billing/what-if" element={<RequirePermission item={nav('/billing')}><WhatIfPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (
           <Route key={n.to} path={n.to} element={<RequirePermission item={n}><ComingSoon title={n.label} feature={n.comingWith!} /></RequirePermission>} />
         ))}

@@ -31,7 +31,7 @@ export const NAV: NavItem[] = [
   { label: 'Contest reviews', to: '/citations/reviews', anyOf: ['citation.decide'], refusal: 'decide contested citations' },
   { label: 'Hearing calendar', to: '/citations/hearings', anyOf: ['citation.decide'], refusal: 'see the hearing calendar' },
   { label: 'DMV exchange', to: '/citations/dmv', anyOf: ['citation.dmv'], refusal: 'exchange files with the DMV' },
-  { label: 'Billing', to: '/billing', anyOf: ['billing.read'], comingWith: 'billing (bill runs, rates and invoices)', refusal: 'see billing' },
+  { label: 'Billing', to: '/billing', anyOf: ['billing.read'], refusal: 'see billing' },
   { label: 'Approvals', to: '/approvals', anyOf: ['adjustment.approve', 'refund.approve'], refusal: 'approve adjustments or refunds' },
   { label: 'Reports', to: '/reports', anyOf: ['report.read'], refusal: 'see reports' },
   { label: 'Audit', to: '/audit', anyOf: ['audit.read'], refusal: 'read the audit log' },

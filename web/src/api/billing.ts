@@ -1,0 +1,151 @@
+// Server state for utility billing: account lookup (number, customer name, service address), the
+// account with its services, meters and reads, manual reads and the read checks' answer, the read
+// exception queue and its four resolutions, route export and handheld import, and the rate what-if.
+// Shapes come from docs/api/openapi.yaml (schema.d.ts); src/http/routes_billing*.cc serve them.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, post } from './client';
+import type { components, paths } from './schema';
+
+type S = components['schemas'];
+export type BillingAccountSummary = S['BillingAccountSummary'];
+export type BillingAccount = S['BillingAccount'];
+export type BillingRead = S['BillingRead'];
+export type BillingReadException = S['BillingReadException'];
+export type BillingReadImport = S['BillingReadImport'];
+export type BillingWhatIf = S['BillingWhatIf'];
+export type WhatIfBody = paths['/api/v1/billing/what-if']['post']['requestBody']['content']['application/json'];
+export type ReadEntryResult = paths['/api/v1/billing/accounts/{number}/reads']['post']['responses'][201]['content']['application/json'];
+export type ReadBody = paths['/api/v1/billing/accounts/{number}/reads']['post']['requestBody']['content']['application/json'];
+
+export interface BillingCycle { code: string; name: string; read_day: number; period_months: number; next_read_on: string }
+export interface BillingRoute { code: string; name: string; cycle: string }
+export interface BillingRoutes { cycles: BillingCycle[]; routes: BillingRoute[] }
+
+interface SearchHit { kind: string; id: number; title: string; subtitle: string }
+
+/**
+ * One box, three ways in: digits are an account number, text starting with a digit the start of a
+ * service address, other text a customer's name (the party search, then each party's accounts).
+ */
+export async function findAccounts(raw: string, signal?: AbortSignal): Promise<BillingAccountSummary[]> {
+  const q = raw.trim();
+  if (!q) return [];
+  if (/^\d+$/.test(q)) {
+    const byNumber = await get<{ items: BillingAccountSummary[] }>('/billing/accounts', { number: q }, signal);
+    if (byNumber.items.length > 0) return byNumber.items;
+  }
+  if (/^\d/.test(q)) {
+    return (await get<{ items: BillingAccountSummary[] }>('/billing/accounts', { address: q }, signal)).items;
+  }
+  const hits = await get<{ results: SearchHit[] }>('/search', { q, limit: 10 }, signal);
+  const parties = hits.results.filter((h) => h.kind === 'party').slice(0, 10);
+  const lists = await Promise.all(
+    parties.map((p) => get<{ items: BillingAccountSummary[] }>('/billing/accounts', { party_id: p.id }, signal)),
+  );
+  const seen = new Set<number>();
+  const out: BillingAccountSummary[] = [];
+  for (const l of lists) for (const a of l.items) if (a.number !== undefined && !seen.has(a.number)) { seen.add(a.number); out.push(a); }
+  // Names that look like an address ("Oak St") also try the address search.
+  if (out.length === 0) return (await get<{ items: BillingAccountSummary[] }>('/billing/accounts', { address: q }, signal)).items;
+  return out;
+}
+
+export function useAccountSearch(q: string) {
+  return useQuery({
+    queryKey: ['billing', 'search', q.trim()],
+    queryFn: ({ signal }) => findAccounts(q, signal),
+    enabled: q.trim().length > 0,
+  });
+}
+
+export function useBillingAccount(number: number) {
+  return useQuery({
+    queryKey: ['billing', 'account', number],
+    queryFn: ({ signal }) => get<BillingAccount>(`/billing/accounts/${number}`, undefined, signal),
+    enabled: Number.isFinite(number) && number > 0,
+  });
+}
+
+export function useAccountReads(number: number, limit = 24) {
+  return useQuery({
+    queryKey: ['billing', 'reads', number, limit],
+    queryFn: ({ signal }) => get<{ items: BillingRead[] }>(`/billing/accounts/${number}/reads`, { limit }, signal),
+    enabled: Number.isFinite(number) && number > 0,
+  });
+}
+
+function invalidateAccount(qc: ReturnType<typeof useQueryClient>, number?: number) {
+  void qc.invalidateQueries({ queryKey: number ? ['billing', 'account', number] : ['billing', 'account'] });
+  void qc.invalidateQueries({ queryKey: number ? ['billing', 'reads', number] : ['billing', 'reads'] });
+  void qc.invalidateQueries({ queryKey: ['billing', 'exceptions'] });
+}
+
+export function useEnterRead(number: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReadBody) => post<ReadEntryResult>(`/billing/accounts/${number}/reads`, body),
+    onSuccess: () => invalidateAccount(qc, number),
+  });
+}
+
+export function useStopService(number: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, stopped_on }: { id: number; stopped_on?: string }) =>
+      post<S['BillingService']>(`/billing/accounts/${number}/services/${id}/stop`, stopped_on ? { stopped_on } : {}),
+    onSuccess: () => invalidateAccount(qc, number),
+  });
+}
+
+export type ExchangeBody = paths['/api/v1/billing/accounts/{number}/meters/exchange']['post']['requestBody']['content']['application/json'];
+export function useExchangeMeter(number: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ExchangeBody) => post<S['BillingMeter']>(`/billing/accounts/${number}/meters/exchange`, body),
+    onSuccess: () => invalidateAccount(qc, number),
+  });
+}
+
+export function useReadExceptions(status: 'open' | 'reread' | 'all') {
+  return useQuery({
+    queryKey: ['billing', 'exceptions', status],
+    queryFn: ({ signal }) => get<{ items: BillingReadException[] }>('/billing/read-exceptions', { status }, signal),
+  });
+}
+
+export type Resolution =
+  | { action: 'accept'; note?: string }
+  | { action: 'correct'; value: number; note?: string }
+  | { action: 'reread'; note?: string }
+  | { action: 'estimate'; method: 'average' | 'last_year'; note?: string };
+
+export function useResolveException() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, r }: { id: number; r: Resolution }) => {
+      const { action, ...body } = r;
+      return post<BillingReadException>(`/billing/read-exceptions/${id}/${action}`, body);
+    },
+    onSuccess: () => invalidateAccount(qc),
+  });
+}
+
+export function useBillingRoutes() {
+  return useQuery({
+    queryKey: ['billing', 'routes'],
+    queryFn: ({ signal }) => get<BillingRoutes>('/billing/routes', undefined, signal),
+    staleTime: 60_000,
+  });
+}
+
+export function useImportReads() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (content: string) => post<BillingReadImport>('/billing/reads/imports', { content }),
+    onSuccess: () => invalidateAccount(qc),
+  });
+}
+
+export function useWhatIf() {
+  return useMutation({ mutationFn: (body: WhatIfBody) => post<BillingWhatIf>('/billing/what-if', body) });
+}
