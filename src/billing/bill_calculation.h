@@ -15,8 +15,12 @@
 //   so the parts sum to U exactly and the rounding remainder lands in the later pieces.
 // - Rounding: every line is computed exactly (rates::Decimal) and rounded half-up to the cent
 //   once. Minimum top-ups, discounts and taxes are computed on the rounded lines.
-// - Order: charges → minimum top-up per service and version → discounts → taxes (a tax's base
-//   includes discount lines only when its applies_to names "discount").
+// - Order: charges → minimum top-up per service and version → discounts → taxes. A tax's base
+//   is the rounded lines its applies_to names, discount lines included when it names them (by
+//   their service, or "discount"): a tax on "water" is on water's net.
+// - Sewer on water use spreads the period's usage over the sewer's own pieces by days; on the
+//   winter average, average × days rounded half-up to a whole mccf. Prorated tier bounds and
+//   caps are rounded half-up to a whole mccf, so every line's units are whole mccf.
 #pragma once
 
 #include <cstdint>
@@ -73,7 +77,7 @@ struct BillLine {
   std::string service;      // "water", "sewer", "refuse", "stormwater"
   std::string component;    // fixed_charge, tier_1..tier_N, sewer_volume, refuse, stormwater,
                             // minimum, discount, tax
-  std::string description;  // for people: "Tier 2 (12–24 CCF)", "Utility users tax 5%"
+  std::string description;  // for people: "Water use, tier 2", "Utility users tax"
   Money amount;
   // Volume lines: the units billed in this line, in mccf; absent otherwise.
   std::optional<std::int64_t> units_mccf;
@@ -90,10 +94,12 @@ struct BillLine {
   int days = 0;
   int base_days = 0;
   std::string rate_version;  // RateVersion::id that priced the line
-  // Tax and discount lines: the base they were computed on.
+  // Tax, discount and minimum lines: the rounded charges they were computed on.
   std::optional<Money> base;
 
-  // One line of text: "Tier 2: 8.000 CCF × $4.12 × 30/30 days = $32.96".
+  // One line of text, e.g. "Water use, tier 2 (6.000 to 18.000 CCF for 30/30 days): 8.000 CCF ×
+  // $5.36/CCF = $42.88", "Fixed charge, 5/8\" meter: $18.40/month × 12/30 days = $7.36",
+  // "Utility users tax: 5.5% of $86.00 = $4.73".
   std::string explanation() const;
 };
 
