@@ -7,9 +7,12 @@
 
 #include <yaml-cpp/yaml.h>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #include "billing/proration.h"
 #include "billing/tariff_config.h"
+#include "city/city_config.h"
 
 namespace civicdesk::billing {
 namespace {
@@ -562,6 +565,35 @@ TEST(BillTariff, DemoCityRateTablePricesAHouse) {
                "sewer/fixed_charge@FY2027=21.75", "sewer/sewer_volume@FY2027=16.86",
                "sewer/tax@FY2027=2.12", "refuse/refuse@FY2027=31.40", "refuse/tax@FY2027=1.73"}));
   EXPECT_EQ(b->total, Money::from_cents(16459));
+}
+
+// The City config carries the tariff (billing.rate_versions), and a mistake in it names the
+// file and line, the version, the class and the key.
+TEST(BillTariff, TheCityConfigCarriesTheRateVersions) {
+  const char* dir = std::getenv("CIVICDESK_SOURCE_DIR");
+  const std::string path = std::string(dir ? dir : ".") + "/config/demo-city.yaml";
+  auto config = load_city_config(path);
+  ASSERT_TRUE(config.has_value()) << config.error().field << ": " << config.error().message;
+  const Tariff& t = config->billing.tariff;
+  ASSERT_EQ(t.versions.size(), 3u);
+  EXPECT_EQ(t.in_force_on(d("2026-06-30"))->id, "FY2026");
+  EXPECT_EQ(t.in_force_on(d("2026-07-01"))->id, "FY2027");
+  EXPECT_EQ(t.in_force_on(d("2027-07-01"))->id, "FY2027");  // the proposed one is not in force
+  ASSERT_NE(t.find("FY2027")->find_class(ServiceKind::kSewer, "RES"), nullptr);
+
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string good = "            - {up_to_ccf: 18, price: 5.36}";
+  const std::size_t at = text.find(good);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, good.size(), "            - {up_to_ccf: 18, price: 5.3six}");
+  auto bad = parse_city_config(text, "demo-city.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message,
+            "version FY2027, class RES (water), tiers[1].price: must be a number (got \"5.3six\")");
+  EXPECT_TRUE(bad.error().field.starts_with("demo-city.yaml:")) << bad.error().field;
+  EXPECT_TRUE(bad.error().field.ends_with("billing.rate_versions[1].classes[0].tiers[1].price"))
+      << bad.error().field;
 }
 
 }  // namespace
