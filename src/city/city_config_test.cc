@@ -97,7 +97,7 @@ TEST(DemoCity, RolesFollowTheDefaultMatrix) {
       with(csr2, {"payment.transfer", "payment.return", "writeoff.post", "citation.decide",
                   "billing.run", "report.read", "adjustment.approve", "billing.exceptions"});
   const auto supervisor = with(
-      csr3, {"drawer.supervise", "citation.escalate", "refund.approve", "deposit.close",
+      csr3, {"drawer.supervise", "citation.escalate", "citation.dmv", "refund.approve", "deposit.close",
              "system.status", "audit.read"});
   const std::map<std::string, std::set<std::string>> expected = {
       {"csr1", csr1},
@@ -106,7 +106,7 @@ TEST(DemoCity, RolesFollowTheDefaultMatrix) {
       {"supervisor", supervisor},
       {"finance",
        {"party.read", "ledger.read", "report.read", "deposit.close", "refund.approve", "audit.read",
-        "billing.read"}},
+        "billing.read", "citation.dmv"}},
       {"auditor",
        {"party.read", "ledger.read", "report.read", "audit.read", "billing.read", "citation.read"}},
       {"admin", {"user.admin", "audit.read", "system.status", "party.read"}},
@@ -126,9 +126,11 @@ TEST(DemoCity, RolesFollowTheDefaultMatrix) {
 }
 
 TEST(KnownPermissions, IsTheDocumentedSet) {
-  EXPECT_EQ(known_permissions().size(), 29u);
+  EXPECT_EQ(known_permissions().size(), 33u);
   EXPECT_TRUE(known_permissions().contains("citation.escalate"));
   EXPECT_TRUE(known_permissions().contains("citation.decide"));
+  EXPECT_TRUE(known_permissions().contains("citation.dmv"));
+  EXPECT_TRUE(known_permissions().contains("billing.exceptions"));
   EXPECT_FALSE(known_permissions().contains("party.delete"));
 }
 
