@@ -5779,6 +5779,418 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest bill runs, newest first (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs?: components["schemas"]["BillRun"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Bill a cycle through a period end, resuming its unfinished run; a cycle of up to 5,000 accounts is billed in the request (201), a bigger one is opened (202) for `civicdesk billing run` (billing.run) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cycle: string;
+                        /** Format: date */
+                        period_end: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The finished run */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillRun"];
+                    };
+                };
+                /** @description The run opened; bill it with the CLI and poll it */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillRun"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's progress (counts) and its exception list with each reason (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillRun"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's bills, newest period first, cancelled ones included (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bills */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bills?: components["schemas"]["Bill"][];
+                        };
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/bills/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bill with its lines and how each was computed (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bill */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bill"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/bills/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a bill: its obligation is reversed in the ledger, the bill kept as cancelled with the reason (billing.run) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The cancelled bill */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bill"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/bills/{id}/rebill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the bill and every later one of the account, and bill each period again with today's reads and rates (billing.run) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new bills */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bills?: components["schemas"]["Bill"][];
+                        };
+                    };
+                };
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/bills/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printable bill with its remittance stub (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/penalties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The late-penalty job: each bill past its due date plus the grace days with a balance is penalised once, except accounts in dispute or under a payment arrangement (billing.run) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        date: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description What was assessed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            as_of?: string;
+                            assessed?: number;
+                            skipped_dispute?: number;
+                            skipped_arrangement?: number;
+                            total?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6794,6 +7206,72 @@ export interface components {
             note?: string;
             replaces_read_id?: number | null;
             entered_by?: string;
+        };
+        BillRun: {
+            id?: number;
+            cycle?: string;
+            /** Format: date */
+            period_end?: string;
+            /** Format: date */
+            bill_date?: string;
+            /** @enum {string} */
+            status?: "running" | "finished";
+            /** @description accounts of the cycle when the run started */
+            accounts?: number;
+            billed?: number;
+            exceptions?: number;
+            /** @description already billed through the period end */
+            skipped?: number;
+            done?: number;
+            total?: string;
+            started_by?: string;
+            exception_list?: {
+                account_number?: number;
+                /** @enum {string} */
+                reason_code?: "read_exception" | "no_read" | "no_meter" | "no_service" | "rate_class" | "calculation" | "posting";
+                reason?: string;
+            }[];
+        };
+        Bill: {
+            id?: number;
+            account_number?: number;
+            run_id?: number | null;
+            /** @enum {string} */
+            kind?: "regular" | "first" | "final" | "rebill";
+            /** Format: date */
+            period_from?: string;
+            /**
+             * Format: date
+             * @description first day after the period
+             */
+            period_to?: string;
+            days?: number;
+            usage_ccf?: string;
+            /** Format: date */
+            bill_date?: string;
+            /** Format: date */
+            due_date?: string;
+            obligation_id?: number | null;
+            total?: string;
+            previous_balance?: string;
+            balance?: string;
+            /** @enum {string} */
+            status?: "issued" | "cancelled";
+            estimated?: boolean;
+            rebill_of?: number | null;
+            cancel_reason?: string;
+            cancelled_by?: string;
+            pdf?: string;
+            lines?: {
+                line_no?: number;
+                service?: string;
+                component?: string;
+                description?: string;
+                amount?: string;
+                revenue_account?: string;
+                explanation?: string;
+                read_ids?: string;
+            }[];
         };
         BillingReadException: {
             id?: number;
