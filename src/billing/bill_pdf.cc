@@ -133,10 +133,17 @@ class BillRenderer {
     y_ = kBodyTop;
     reads();
     chart();
+    const float left_column_y = y_;
     // The flowing part: the right column of page 1, then full width on continuation pages.
     x0_ = kRightColumnLeft;
     y_ = kBodyTop;
     charges();
+    // Messages go under the chart when they fit there, so a bill with many charge lines does
+    // not take a second page for its messages alone.
+    if (pages_.size() == 1 && left_column_y - messages_height(kLeft) >= bottom_) {
+      x0_ = kLeft;
+      y_ = left_column_y;
+    }
     messages();
     CD_TRY(stub());
     footers();
@@ -490,14 +497,28 @@ class BillRenderer {
     y_ -= 16;
   }
 
+  // The height messages() takes when it starts at `x`.
+  float messages_height(float x) const {
+    if (bill().messages.empty()) return 0;
+    float h = 11;
+    for (const auto& m : bill().messages)
+      h += 9 * static_cast<float>(wrap(f_.regular, 7.5f, m, column_right(x) - x - 10).size()) + 3;
+    return h;
+  }
+
+  // The right edge of the column that starts at `x`.
+  static float column_right(float x) { return x == kLeft ? kLeftColumnRight : kRight; }
+
   void messages() {
     if (bill().messages.empty()) return;
     need(24);
     text(f_.bold, 10, x0_, "Messages");
     y_ -= 11;
+    // Under the chart on page 1 the column is narrow; anywhere else it runs to the right margin.
+    const float right_edge = pages_.size() == 1 && x0_ == kLeft ? kLeftColumnRight : kRight;
     for (const auto& m : bill().messages) {
       // Wrapped to the column the message starts in; a continuation page is wider, never narrower.
-      const auto lines = wrap(f_.regular, 7.5f, m, kRight - x0_ - 10);
+      const auto lines = wrap(f_.regular, 7.5f, m, right_edge - x0_ - 10);
       for (std::size_t i = 0; i < lines.size(); ++i) {
         need(10);
         if (i == 0) raw_text(f_.regular, 7.5f, x0_, y_, "\x95");  // WinAnsi bullet
