@@ -77,9 +77,9 @@ function AccountHeader({ a }: { a: BillingAccount }) {
           <Anchor component={Link} to={`/parties/${a.party_id}`} underline="always" size="sm">{a.party_name}</Anchor>
           <Text size="sm">Status: {a.status}{a.closed_on ? ` (closed ${formatDate(a.closed_on)})` : ''}, opened {formatDate(a.opened_on)}</Text>
           <Group gap={4} aria-label="Account flags">
-            {flags.cash_only && <Badge color="orange" variant="outline">Cash only</Badge>}
-            {flags.no_shutoff && <Badge color="red" variant="outline">No shutoff (medical)</Badge>}
-            {flags.landlord && <Badge color="blue" variant="outline">Landlord</Badge>}
+            {flags.cash_only && <Badge color="dark" variant="filled">Cash only</Badge>}
+            {flags.no_shutoff && <Badge color="red.9" variant="filled">No shutoff (medical)</Badge>}
+            {flags.landlord && <Badge color="blue.9" variant="filled">Landlord</Badge>}
             {!flags.cash_only && !flags.no_shutoff && !flags.landlord && <Text size="xs">No flags</Text>}
           </Group>
         </Stack>
@@ -312,7 +312,7 @@ function EnterReadSection({ a }: { a: BillingAccount }) {
           <Alert mt="sm" color="orange" variant="light" title="Sent to the read exception queue" data-testid="read-result">
             <Text size="sm">{result.read?.value} on {formatDate(result.read?.read_on)}: {result.exception.message}</Text>
             <Text size="sm">Reason: {result.exception.code?.replace(/_/g, ' ')}. A CSR III resolves it in the{' '}
-              <Anchor component={Link} to="/billing/read-exceptions" underline="always">read exception queue</Anchor>.
+              <Anchor component={Link} to="/billing/read-exceptions" underline="always" c="blue.9">read exception queue</Anchor>.
             </Text>
           </Alert>
         )}
@@ -328,7 +328,8 @@ function UsageSection({ reads, loading, error }: { reads: BillingRead[]; loading
     [reads],
   );
   const option = useMemo<EChartOption>(() => ({
-    aria: { enabled: true, decal: { show: true } },
+    // Our own label (with the table below) describes the chart; ECharts' generated one would replace it.
+    aria: { enabled: false },
     tooltip: { trigger: 'axis' },
     grid: { left: 48, right: 16, top: 24, bottom: 32 },
     xAxis: { type: 'category', data: periods.map((r) => formatDate(r.read_on) + (r.kind === 'estimated' ? ' (E)' : '')) },

@@ -66,7 +66,7 @@ export function BillingAccountsPage() {
                     <Table.Td>{a.party_name}</Table.Td>
                     <Table.Td>{a.service_address}</Table.Td>
                     <Table.Td>{a.cycle}</Table.Td>
-                    <Table.Td><Badge variant="outline" color={a.status === 'active' ? 'green' : 'gray'}>{a.status}</Badge></Table.Td>
+                    <Table.Td><Badge variant="outline" color="dark">{a.status}</Badge></Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

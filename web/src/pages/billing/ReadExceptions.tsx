@@ -1,7 +1,7 @@
 // The read exception queue (CSR III): reads the checks held back, oldest first, each with its
 // reason, the account, the read and what was expected. Four ways out: accept as read, correct the
 // value, ask the field for a re-read, or estimate. Every action is a button or a form (keyboard).
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, NumberInput, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Center, Group, Loader, NativeSelect, NumberInput, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useReadExceptions, useResolveException, type BillingReadException, type Resolution } from '../../api/billing';
@@ -24,12 +24,12 @@ export function ReadExceptionsPage() {
       <Title order={1} size="h2">Read exceptions</Title>
       <BillingTabs />
       <Text size="sm">Reads the checks held back from billing, oldest first. {mayResolve ? 'Accept, correct, request a re-read or estimate.' : 'A CSR III or supervisor resolves them.'}</Text>
-      <SegmentedControl
-        aria-label="Which exceptions"
+      <NativeSelect
+        label="Show"
         value={status}
-        onChange={(v) => setStatus(v as typeof status)}
-        data={[{ value: 'open', label: 'Open' }, { value: 'reread', label: 'Waiting for a re-read' }, { value: 'all', label: 'All' }]}
-        w="fit-content"
+        onChange={(e) => setStatus(e.currentTarget.value as typeof status)}
+        data={[{ value: 'open', label: 'Open' }, { value: 'reread', label: 'Waiting for a re-read' }, { value: 'all', label: 'All, with resolved ones' }]}
+        w={260}
       />
       {q.isLoading && <Center p="md"><Loader aria-label="Loading read exceptions" /></Center>}
       {q.error && <Alert color="red" variant="light" role="alert" title="Could not load the queue">{q.error.message}</Alert>}
@@ -66,8 +66,8 @@ function ExceptionCard({ x, mayResolve }: { x: BillingReadException; mayResolve:
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Group gap="xs">
-            <Badge variant="outline" color="orange">{x.code?.replace(/_/g, ' ')}</Badge>
-            <Badge variant="outline" color="gray">{x.status}</Badge>
+            <Badge variant="filled" color="red.9">{x.code?.replace(/_/g, ' ')}</Badge>
+            <Badge variant="outline" color="dark">{x.status}</Badge>
             <Anchor component={Link} to={`/billing/accounts/${x.account_number}`} underline="always" size="sm">Account {x.account_number}</Anchor>
             <Text size="sm">{x.party_name} · {x.service_address}</Text>
           </Group>

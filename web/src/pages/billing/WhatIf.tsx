@@ -20,13 +20,17 @@ export function WhatIfPanel({ accountNumber }: { accountNumber?: number }) {
   const [usage, setUsage] = useState('');
   const [rateClass, setRateClass] = useState('RES');
   const [days, setDays] = useState<number | string>(30);
+  const [meterSize, setMeterSize] = useState('5/8"');
   const idPrefix = accountNumber ? `whatif-${accountNumber}` : 'whatif';
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const body: WhatIfBody = { rate_version: version };
     if (accountNumber) body.account_number = accountNumber;
-    else body.rate_class = rateClass.trim();
+    else {
+      body.rate_class = rateClass.trim();
+      if (meterSize.trim()) body.meter_size = meterSize.trim();
+    }
     if (usage.trim()) body.usage_ccf = usage.trim();
     if (days !== '' && (!accountNumber || usage.trim())) body.days = Number(days);
     w.mutate(body);
@@ -45,6 +49,7 @@ export function WhatIfPanel({ accountNumber }: { accountNumber?: number }) {
         <Group align="flex-end" wrap="wrap">
           <Select label="Rate version" data={VERSIONS} value={version} onChange={(v) => setVersion(v ?? 'current')} allowDeselect={false} w={200} />
           {!accountNumber && <TextInput label="Rate class" value={rateClass} onChange={(e) => setRateClass(e.currentTarget.value)} w={120} />}
+          {!accountNumber && <TextInput label="Meter size" value={meterSize} onChange={(e) => setMeterSize(e.currentTarget.value)} w={120} />}
           <TextInput label={accountNumber ? 'Usage in CCF (blank: latest period)' : 'Usage in CCF'} value={usage} onChange={(e) => setUsage(e.currentTarget.value)} w={220} />
           <NumberInput label="Days" value={days} onChange={setDays} min={1} max={400} allowDecimal={false} w={100} />
           <Button type="submit" loading={w.isPending}>Price it</Button>
