@@ -32,7 +32,8 @@ browser_tests() {
   "$BUILD/civicdesk" --db "sqlite:$tmp/e2e.db" serve --port "$port" --web-root web/dist >"$tmp/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.2; done
-  (cd web && CIVICDESK_URL="http://127.0.0.1:$port" npx playwright test)
+  # CIVICDESK_BIN: the DMV browser test answers its request file with this build's sandbox DMV.
+  (cd web && CIVICDESK_URL="http://127.0.0.1:$port" CIVICDESK_BIN="$ROOT/$BUILD/civicdesk" npx playwright test)
   rc=$?
   kill -TERM "$pid"; wait "$pid"; local server_rc=$?
   if [ $server_rc -ne 0 ]; then echo "server exited with $server_rc"; tail -50 "$tmp/server.log"; rc=1; fi
