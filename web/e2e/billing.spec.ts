@@ -146,4 +146,50 @@ test.describe('utility billing', () => {
     await expect(lines).toContainText('CCF');
     await expectAccessible(page, 'rate what-if');
   });
+
+  test('a supervisor runs a cycle, opens the bill with its explanations and PDF, rebills and cancels', async ({ page, playwright }) => {
+    const api = await apiAs(playwright, 'csr3');
+    const a = await newAccount(api);
+    await api.dispose();
+
+    await signIn(page, 'supervisor');
+    await page.goto('/billing/runs');
+    await expect(page.getByRole('heading', { name: 'Bill runs', level: 1 })).toBeVisible();
+    await expectAccessible(page, 'bill runs');
+    await page.getByRole('textbox', { name: 'Cycle' }).click();
+    await page.getByRole('option', { name: /^C1 ·/ }).click();
+    await page.getByLabel('Period end (YYYY-MM-DD)').fill(daysAgo(40));
+    await page.getByRole('button', { name: 'Start the run' }).click();
+    const progress = page.getByTestId('run-progress');
+    await expect(progress).toContainText('Finished', { timeout: 60_000 });
+    await expect(progress.getByRole('progressbar')).toBeVisible();
+    await expectAccessible(page, 'bill run progress');
+
+    await page.goto(`/billing/accounts/${a.number}`);
+    const bills = page.getByRole('table', { name: 'Bills' });
+    await expect(bills.getByRole('row')).toHaveCount(2);
+    await bills.getByRole('link', { name: /^Open bill / }).click();
+    await expect(page.getByRole('heading', { name: new RegExp(`^Bill \\d+ · account ${a.number}$`) })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Water charges' })).toContainText('Fixed charge');
+    await expect(page.getByRole('table', { name: 'Sewer charges' })).toBeVisible();
+    await expect(page.getByTestId('explanation').first()).toContainText('=');
+    await expectAccessible(page, 'bill page');
+    const billId = page.url().split('/').pop();
+    const pdf = await page.request.get(`/api/v1/billing/bills/${billId}/pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    await page.getByRole('button', { name: 'Rebill' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('Meter size corrected');
+    await page.getByRole('dialog').getByRole('button', { name: 'Rebill' }).click();
+    await expect(page).not.toHaveURL(new RegExp(`/billing/bills/${billId}$`));
+    await expect(page.getByText(`rebill of bill ${billId}`)).toBeVisible();
+
+    await page.getByRole('button', { name: 'Cancel the bill' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('Account closed in error');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel the bill' }).click();
+    await expect(page.getByTestId('cancel-reason')).toContainText('Account closed in error');
+    await expectAccessible(page, 'cancelled bill');
+  });
 });

@@ -40,6 +40,8 @@ import { BillingAccountPage } from './pages/billing/Account';
 import { ReadExceptionsPage } from './pages/billing/ReadExceptions';
 import { BillingRoutesPage } from './pages/billing/Routes';
 import { WhatIfPage } from './pages/billing/WhatIf';
+import { BillRunsPage } from './pages/billing/Runs';
+import { BillPage } from './pages/billing/Bill';
 
 // Reports carry ECharts: loaded when first opened, not with every page.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -109,6 +111,8 @@ export function App() {
         <Route path="/billing/accounts/:number" element={<RequirePermission item={nav('/billing')}><BillingAccountPage /></RequirePermission>} />
         <Route path="/billing/read-exceptions" element={<RequirePermission item={nav('/billing')}><ReadExceptionsPage /></RequirePermission>} />
         <Route path="/billing/routes" element={<RequirePermission item={{ label: 'Routes and read imports', anyOf: ['billing.reads'], refusal: 'export routes or import reads' }}><BillingRoutesPage /></RequirePermission>} />
+        <Route path="/billing/runs" element={<RequirePermission item={nav('/billing')}><BillRunsPage /></RequirePermission>} />
+        <Route path="/billing/bills/:id" element={<RequirePermission item={nav('/billing')}><BillPage /></RequirePermission>} />
         <Route path="/billing/what-if" element={<RequirePermission item={nav('/billing')}><WhatIfPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (
           <Route key={n.to} path={n.to} element={<RequirePermission item={n}><ComingSoon title={n.label} feature={n.comingWith!} /></RequirePermission>} />

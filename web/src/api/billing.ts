@@ -149,3 +149,70 @@ export function useImportReads() {
 export function useWhatIf() {
   return useMutation({ mutationFn: (body: WhatIfBody) => post<BillingWhatIf>('/billing/what-if', body) });
 }
+
+// --- Bill runs and bills (src/http/routes_billing_runs.cc) ---
+export type BillRun = S['BillRun'];
+export type Bill = S['Bill'];
+
+export function useBillRuns() {
+  return useQuery({
+    queryKey: ['billing', 'runs'],
+    queryFn: ({ signal }) => get<{ runs: BillRun[] }>('/billing/runs', undefined, signal),
+  });
+}
+
+/** A run's counts; polled every 2 s while it is running. */
+export function useBillRun(id: number | null) {
+  return useQuery({
+    queryKey: ['billing', 'run', id],
+    queryFn: ({ signal }) => get<BillRun>(`/billing/runs/${id}`, undefined, signal),
+    enabled: id !== null && id > 0,
+    refetchInterval: (q) => (q.state.data?.status === 'running' ? 2000 : false),
+  });
+}
+
+export function useStartRun() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ cycle, period_end, key }: { cycle: string; period_end: string; key: string }) =>
+      post<BillRun>('/billing/runs', { cycle, period_end }, { idempotencyKey: key }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['billing', 'runs'] });
+      void qc.invalidateQueries({ queryKey: ['billing', 'bills'] });
+    },
+  });
+}
+
+export function useAccountBills(number: number) {
+  return useQuery({
+    queryKey: ['billing', 'bills', 'account', number],
+    queryFn: ({ signal }) => get<{ bills: Bill[] }>(`/billing/accounts/${number}/bills`, undefined, signal),
+    enabled: Number.isFinite(number) && number > 0,
+  });
+}
+
+export function useBill(id: number) {
+  return useQuery({
+    queryKey: ['billing', 'bills', 'one', id],
+    queryFn: ({ signal }) => get<Bill>(`/billing/bills/${id}`, undefined, signal),
+    enabled: Number.isFinite(id) && id > 0,
+  });
+}
+
+export function useCancelBill() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, reason, key }: { id: number; reason: string; key: string }) =>
+      post<Bill>(`/billing/bills/${id}/cancel`, { reason }, { idempotencyKey: key }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['billing', 'bills'] }),
+  });
+}
+
+export function useRebill() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, reason, key }: { id: number; reason: string; key: string }) =>
+      post<{ bills: Bill[] }>(`/billing/bills/${id}/rebill`, { reason }, { idempotencyKey: key }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['billing', 'bills'] }),
+  });
+}

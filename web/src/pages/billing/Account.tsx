@@ -6,7 +6,7 @@ import { Alert, Anchor, Badge, Button, Center, Group, Loader, Modal, NumberInput
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import {
-  useAccountReads, useBillingAccount, useEnterRead, useExchangeMeter, useStopService,
+  useAccountBills, useAccountReads, useBillingAccount, useEnterRead, useExchangeMeter, useStopService,
   type BillingAccount, type BillingRead, type ReadEntryResult,
 } from '../../api/billing';
 import { isApiError } from '../../api/client';
@@ -54,13 +54,7 @@ export function BillingAccountPage() {
       <MetersSection a={a} canWrite={can(user, 'billing.write')} />
       {can(user, 'billing.reads') && <EnterReadSection a={a} />}
       <UsageSection reads={reads.data?.items ?? a.recent_reads ?? []} loading={reads.isLoading} error={reads.error} />
-      <Paper withBorder p="sm" component="section" aria-labelledby="bills-h">
-        <Title order={2} size="h4" id="bills-h" mb="xs">Bills</Title>
-        <Text size="sm">
-          Bills on this account are on the customer&apos;s{' '}
-          <Anchor component={Link} to={`/parties/${a.party_id}/statement`} underline="always">statement of account</Anchor>.
-        </Text>
-      </Paper>
+      <BillsSection number={a.number!} />
       <WhatIfPanel accountNumber={a.number!} />
     </Stack>
   );
@@ -383,6 +377,38 @@ function UsageSection({ reads, loading, error }: { reads: BillingRead[]; loading
           {reads.length === 0 && <Table.Tr><Table.Td colSpan={9}>No reads yet.</Table.Td></Table.Tr>}
         </Table.Tbody>
       </Table>
+    </Paper>
+  );
+}
+
+function BillsSection({ number }: { number: number }) {
+  const q = useAccountBills(number);
+  const bills = q.data?.bills ?? [];
+  return (
+    <Paper withBorder p="sm" component="section" aria-labelledby="bills-h">
+      <Title order={2} size="h4" id="bills-h" mb="xs">Bills</Title>
+      {q.error && <Alert color="red" variant="light" role="alert">{q.error.message}</Alert>}
+      {q.data && bills.length === 0 && <Text size="sm">No bill yet.</Text>}
+      {bills.length > 0 && (
+        <Table withTableBorder striped aria-label="Bills">
+          <Table.Thead>
+            <Table.Tr><Table.Th scope="col">Bill</Table.Th><Table.Th scope="col">Period</Table.Th><Table.Th scope="col">Billed</Table.Th><Table.Th scope="col">Due</Table.Th><Table.Th scope="col">Kind</Table.Th><Table.Th scope="col">Status</Table.Th><Table.Th scope="col" style={{ textAlign: 'right' }}>Total</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {bills.map((b) => (
+              <Table.Tr key={b.id}>
+                <Table.Td><Anchor component={Link} to={`/billing/bills/${b.id}`} underline="always" size="sm" aria-label={`Open bill ${b.id}`}>{b.id}</Anchor></Table.Td>
+                <Table.Td>{formatDate(b.period_from)} to {formatDate(b.period_to)}</Table.Td>
+                <Table.Td>{formatDate(b.bill_date)}</Table.Td>
+                <Table.Td>{formatDate(b.due_date)}</Table.Td>
+                <Table.Td>{b.kind}{b.estimated ? ' (estimated)' : ''}</Table.Td>
+                <Table.Td>{b.status}</Table.Td>
+                <Table.Td><Money value={b.total ?? '0'} /></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
     </Paper>
   );
 }
