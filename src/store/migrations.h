@@ -30,8 +30,8 @@ Migration citations_migration();   // 007, store/migration_007_citations.cc
 Migration dmv_migration();         // 008, store/migration_008_dmv.cc
 Migration citation_notices_plans_migration();  // 009, store/migration_009_citation_notices_plans.cc
 Migration billing_migration();     // 010, store/migration_010_billing.cc
-Migration bill_runs_migration();   // 012, store/migration_012_bill_runs.cc
 Migration citation_queues_migration();  // 011, store/migration_011_citation_queues.cc
+Migration bill_runs_migration();   // 012, store/migration_012_bill_runs.cc
 
 // Applies every migration not yet applied; returns the versions applied now.
 [[nodiscard]] Result<std::vector<int>> migrate(Database& db);
