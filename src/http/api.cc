@@ -70,6 +70,7 @@ Api::Api(App& app) : app_(app), instance_(security::random_hex(8)) {
   add_citation_notice_routes(router_, app);
   add_citation_plan_routes(router_, app);
   add_citation_dmv_routes(router_, app);
+  add_citation_letter_routes(router_, app);
   add_citation_routes(router_, app);
   add_billing_routes(router_, app);
   add_billing_run_routes(router_, app);

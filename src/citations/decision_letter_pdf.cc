@@ -1,0 +1,302 @@
+#include "citations/decision_letter_pdf.h"
+
+#include <hpdf.h>
+
+#include <memory>
+#include <type_traits>
+
+#include "citations/deadlines.h"
+#include "reports/statement_pdf.h"
+
+namespace civicdesk::citations {
+namespace {
+
+// Layout in PDF points (1/72 inch) on US Letter, as notice_pdf.cc; layout only, never money.
+constexpr float kPageWidth = 612, kPageHeight = 792;
+constexpr float kLeft = 64, kRight = 548;
+// The window of a #10 envelope shows a block 0.9" from the left and 2" to 3" from the top.
+constexpr float kAddressX = 65, kAddressTop = kPageHeight - 144;
+constexpr float kBody = 10, kSmall = 8.5f, kLine = 13;
+constexpr float kMoneyLabelX = 330, kMoneyRight = kRight;
+constexpr std::size_t kMaxAddressLines = 4;
+
+struct DecisionKind {
+  std::string_view event, stage, outcome;
+};
+constexpr DecisionKind kDecisions[] = {
+    {"uphold_review", "review", "upheld"},        {"reduce_review", "review", "reduced"},
+    {"dismiss_on_review", "review", "dismissed"}, {"uphold_at_hearing", "hearing", "upheld"},
+    {"reduce_at_hearing", "hearing", "reduced"},  {"dismiss_at_hearing", "hearing", "dismissed"},
+    {"uphold_in_court", "court", "upheld"},       {"dismiss_in_court", "court", "dismissed"},
+};
+
+const DecisionKind* kind_of(std::string_view event) {
+  for (const auto& k : kDecisions)
+    if (k.event == event) return &k;
+  return nullptr;
+}
+
+struct HaruError {
+  HPDF_STATUS error_no = 0;
+};
+
+void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS, void* user_data) {
+  auto* e = static_cast<HaruError*>(user_data);
+  if (e->error_no == 0) e->error_no = error_no;
+}
+
+struct DocDeleter {
+  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
+};
+
+class Page {
+ public:
+  Page(HPDF_Doc doc, HPDF_Font regular, HPDF_Font bold)
+      : page_(HPDF_AddPage(doc)), regular_(regular), bold_(bold) {
+    HPDF_Page_SetWidth(page_, kPageWidth);
+    HPDF_Page_SetHeight(page_, kPageHeight);
+  }
+
+  void text(bool strong, float size, float x, float y, const std::string& s) {
+    HPDF_Page_BeginText(page_);
+    HPDF_Page_SetFontAndSize(page_, strong ? bold_ : regular_, size);
+    HPDF_Page_TextOut(page_, x, y, reports::to_win_ansi(s).c_str());
+    HPDF_Page_EndText(page_);
+  }
+  void right(bool strong, float size, float x_right, float y, const std::string& s) {
+    const std::string t = reports::to_win_ansi(s);
+    HPDF_Page_SetFontAndSize(page_, strong ? bold_ : regular_, size);
+    const float w = HPDF_Page_TextWidth(page_, t.c_str());
+    text(strong, size, x_right - w, y, s);
+  }
+  void rule(float y) {
+    HPDF_Page_SetLineWidth(page_, 0.5f);
+    HPDF_Page_MoveTo(page_, kLeft, y);
+    HPDF_Page_LineTo(page_, kRight, y);
+    HPDF_Page_Stroke(page_);
+  }
+  // Left-aligned words wrapped to `width`; returns the y below the last line. A reason is free
+  // text of any length, so it wraps rather than runs off the page.
+  float paragraph(float y, float width, const std::string& s, float size = kSmall) {
+    std::string line, word;
+    auto flush_word = [&] {
+      if (word.empty()) return;
+      std::string candidate = line.empty() ? word : line + " " + word;
+      HPDF_Page_SetFontAndSize(page_, regular_, size);
+      if (!line.empty() &&
+          HPDF_Page_TextWidth(page_, reports::to_win_ansi(candidate).c_str()) > width) {
+        text(false, size, kLeft, y, line);
+        y -= kLine - 2;
+        line = word;
+      } else {
+        line = candidate;
+      }
+      word.clear();
+    };
+    for (char ch : s) {
+      if (ch == ' ' || ch == '\n') {
+        flush_word();
+      } else {
+        word += ch;
+      }
+    }
+    flush_word();
+    if (!line.empty()) {
+      text(false, size, kLeft, y, line);
+      y -= kLine - 2;
+    }
+    return y;
+  }
+
+ private:
+  HPDF_Page page_;
+  HPDF_Font regular_, bold_;
+};
+
+std::string stage_title(const std::string& stage) {
+  if (stage == "hearing") return "NOTICE OF ADMINISTRATIVE HEARING DECISION";
+  if (stage == "court") return "NOTICE OF COURT DECISION";
+  return "NOTICE OF INITIAL REVIEW DECISION";
+}
+
+std::string decision_line(const DecisionLetter& l) {
+  if (l.outcome == "dismissed") return "Decision: DISMISSED - the citation is cancelled";
+  if (l.outcome == "reduced") return "Decision: REDUCED - the fine is now " + format_money(l.fine);
+  return "Decision: UPHELD - the citation stands";
+}
+
+void draw(Page& p, const DecisionLetter& l) {
+  float y = kPageHeight - 56;
+  p.text(true, 14, kLeft, y, l.city_name);
+  p.right(false, kSmall, kRight, y, l.reference);
+  y -= 16;
+  p.text(true, 11, kLeft, y, stage_title(l.stage));
+  p.right(false, kSmall, kRight, y, "Decided " + l.decided_on.iso());
+  y -= 12;
+  p.text(false, kSmall, kLeft, y, "Parking citation contest (California Vehicle Code 40215)");
+
+  y = kAddressTop;
+  p.text(true, kBody, kAddressX, y, l.addressee_name);
+  std::size_t shown = 0;
+  for (const auto& line : l.address_lines) {
+    if (line.empty() || shown == kMaxAddressLines) continue;
+    y -= kLine;
+    p.text(false, kBody, kAddressX, y, line);
+    ++shown;
+  }
+
+  y = kPageHeight - 262;
+  p.rule(y + 14);
+  p.text(true, kBody, kLeft, y, "Citation " + l.citation_number);
+  p.text(false, kBody, kMoneyLabelX, y, "Fine owed");
+  p.right(false, kBody, kMoneyRight, y, format_money(l.fine));
+  y -= kLine;
+  p.text(false, kBody, kLeft, y, "Issued " + l.issued_on.iso());
+  p.text(true, kBody, kMoneyLabelX, y, "AMOUNT DUE NOW");
+  p.right(true, kBody, kMoneyRight, y, format_money(l.amount_due));
+  y -= kLine;
+  p.text(false, kBody, kLeft, y,
+         "Violation " + l.violation_code +
+             (l.violation_description.empty() ? "" : " - " + l.violation_description));
+  y -= kLine;
+  p.text(false, kBody, kLeft, y, "Vehicle plate " + l.plate_state + " " + l.plate);
+  y -= 10;
+  p.rule(y);
+
+  y -= 22;
+  p.text(true, 12, kLeft, y, decision_line(l));
+  y -= kLine + 2;
+  p.text(false, kBody, kLeft, y,
+         "Decided on " + l.decided_on.iso() + " by " +
+             (l.decided_by.empty() ? std::string("the City") : l.decided_by));
+  y -= kLine + 4;
+  p.text(true, kBody, kLeft, y, "Reason for the decision");
+  y -= kLine;
+  y = p.paragraph(y, kRight - kLeft, l.reason, kBody);
+
+  y -= 12;
+  p.text(true, kBody, kLeft, y, "What happens next");
+  y -= kLine;
+  if (l.outcome == "dismissed") {
+    y = p.paragraph(y, kRight - kLeft,
+                    "The citation is cancelled: nothing more is owed for it. Any amount you "
+                    "deposited for it stays on your account as a credit; ask the City's customer "
+                    "service counter for a refund.");
+    return;
+  }
+  if (l.amount_due.is_positive())
+    y = p.paragraph(y, kRight - kLeft,
+                    "Pay the amount due at the City's customer service counter or by mail, with "
+                    "the citation number " +
+                        l.citation_number + " written on the check.");
+  if (l.next_by) {
+    p.text(true, 11, kLeft, y - 4, "To " + l.next_step + ", do so by " + l.next_by->iso());
+    y -= kLine + 4;
+    y = p.paragraph(y, kRight - kLeft, "(" + l.next_by_reason + ")");
+    if (l.stage == "review")
+      y = p.paragraph(y, kRight - kLeft,
+                      "Request the hearing in writing, in person or by mail (California Vehicle "
+                      "Code 40215(b)); the hearing may require the amount due to be deposited "
+                      "first unless you cannot afford it.");
+    else
+      y = p.paragraph(y, kRight - kLeft,
+                      "File the appeal with the superior court (California Vehicle Code 40230) "
+                      "and tell the City, with the date it was filed.");
+  } else {
+    y = p.paragraph(y, kRight - kLeft, "This decision is final.");
+  }
+}
+
+}  // namespace
+
+bool is_decision_event(std::string_view event) {
+  return kind_of(event) != nullptr;
+}
+
+Result<DecisionLetter> decision_letter(const Citation& ct, std::size_t event_number,
+                                       const std::string& city_name, const ContestRules& rules,
+                                       const BusinessCalendar& calendar,
+                                       const std::string& addressee_name,
+                                       const std::vector<std::string>& address_lines) {
+  const std::string& number = ct.record.citation_number;
+  std::size_t index = ct.events.size();  // none
+  if (event_number == 0) {
+    for (std::size_t i = ct.events.size(); i-- > 0;)
+      if (is_decision_event(ct.events[i].event)) {
+        index = i;
+        break;
+      }
+    if (index == ct.events.size())
+      return fail(ErrorCode::kNotFound, "citation " + number + " has no decision yet", "event");
+  } else {
+    if (event_number > ct.events.size() || !is_decision_event(ct.events[event_number - 1].event))
+      return fail(
+          ErrorCode::kNotFound,
+          "event " + std::to_string(event_number) + " of citation " + number + " is not a decision",
+          "event");
+    index = event_number - 1;
+  }
+  const CitationEventRecord& e = ct.events[index];
+  const DecisionKind& k = *kind_of(e.event);
+
+  DecisionLetter l;
+  l.city_name = city_name;
+  l.reference = "Citation " + number + ", event " + std::to_string(index + 1);
+  l.addressee_name = addressee_name.empty()
+                         ? "Registered owner of " + ct.record.plate_state + " " + ct.record.plate
+                         : addressee_name;
+  l.address_lines = address_lines;
+  l.citation_number = number;
+  l.issued_on = ct.record.issued_on;
+  l.violation_code = ct.record.violation_code;
+  l.plate_state = ct.record.plate_state;
+  l.plate = ct.record.plate;
+  l.stage = std::string(k.stage);
+  l.outcome = std::string(k.outcome);
+  l.reason = e.reason;
+  CD_ASSIGN(l.decided_on, parse_date(e.event_on, "event_on"));
+  l.decided_by = e.actor_name;
+  l.fine = l.outcome == "dismissed" ? Money{} : ct.fine;
+  l.amount_due = ct.amount_due;
+  if (l.outcome != "dismissed" && l.stage != "court") {
+    // The period runs from the decision's mailing; the letter is mailed on the decision day, as
+    // CitationBook counts it (decision_on).
+    const Deadline d = l.stage == "review" ? hearing_request_deadline(rules, calendar, l.decided_on)
+                                           : court_appeal_deadline(rules, calendar, l.decided_on);
+    l.next_step = l.stage == "review" ? "request an administrative hearing" : "appeal to the court";
+    l.next_by = d.last_day;
+    l.next_by_reason = describe(d, calendar);
+  }
+  return l;
+}
+
+Result<std::string> decision_letter_pdf(const DecisionLetter& letter,
+                                        const DecisionLetterPdfOptions& options) {
+  HaruError err;
+  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter> doc(HPDF_New(on_error, &err));
+  if (!doc) return fail(ErrorCode::kInternal, "libharu could not start");
+  HPDF_SetCompressionMode(doc.get(), options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
+  HPDF_SetInfoAttr(
+      doc.get(), HPDF_INFO_TITLE,
+      reports::to_win_ansi("Decision letter, citation " + letter.citation_number).c_str());
+  HPDF_Font regular = HPDF_GetFont(doc.get(), "Helvetica", "WinAnsiEncoding");
+  HPDF_Font bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", "WinAnsiEncoding");
+  if (err.error_no == 0) {
+    Page page(doc.get(), regular, bold);
+    draw(page, letter);
+  }
+  if (err.error_no == 0) HPDF_SaveToStream(doc.get());
+  if (err.error_no != 0)
+    return fail(ErrorCode::kInternal, "could not draw the decision letter PDF (libharu error " +
+                                          std::to_string(err.error_no) + ")");
+  std::string out(HPDF_GetStreamSize(doc.get()), '\0');
+  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
+  HPDF_ReadFromStream(doc.get(), reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
+  out.resize(size);
+  if (err.error_no != 0 || size == 0)
+    return fail(ErrorCode::kInternal, "could not read the decision letter PDF back from libharu");
+  return out;
+}
+
+}  // namespace civicdesk::citations
