@@ -69,6 +69,7 @@ Api::Api(App& app) : app_(app), instance_(security::random_hex(8)) {
   add_mailroom_routes(router_, app);
   add_citation_notice_routes(router_, app);
   add_citation_plan_routes(router_, app);
+  add_citation_boot_routes(router_, app);
   add_citation_dmv_routes(router_, app);
   add_citation_letter_routes(router_, app);
   add_citation_routes(router_, app);

@@ -47,6 +47,7 @@ void add_citation_dmv_routes(Router& r, App& app);
 // /citations/{number}, and the router takes the first match.
 void add_citation_notice_routes(Router& r, App& app);  // routes_citations_notices.cc
 void add_citation_plan_routes(Router& r, App& app);    // routes_citations_plans.cc
+void add_citation_boot_routes(Router& r, App& app);    // routes_citations_boots.cc
 void add_citation_letter_routes(Router& r, App& app);  // routes_citations_letters.cc
 
 }  // namespace civicdesk::http

@@ -367,6 +367,7 @@ const std::vector<Migration>& all_migrations() {
       billing_migration(),
       citation_queues_migration(),
       bill_runs_migration(),
+      citation_boots_migration(),
   };
   return kAll;
 }

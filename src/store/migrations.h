@@ -32,6 +32,7 @@ Migration citation_notices_plans_migration();  // 009, store/migration_009_citat
 Migration billing_migration();     // 010, store/migration_010_billing.cc
 Migration citation_queues_migration();  // 011, store/migration_011_citation_queues.cc
 Migration bill_runs_migration();   // 012, store/migration_012_bill_runs.cc
+Migration citation_boots_migration();  // 013, store/migration_013_citation_boots.cc
 
 // Applies every migration not yet applied; returns the versions applied now.
 [[nodiscard]] Result<std::vector<int>> migrate(Database& db);
