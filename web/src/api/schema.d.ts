@@ -4488,6 +4488,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citations/scofflaws/boots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Boots and tows of scofflaw plates, newest first (at most 200) (citation.read) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "released";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CitationBoot"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Record a boot placed on, or a tow of, a plate (citation.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description two letters, e.g. CA */
+                        plate_state: string;
+                        plate: string;
+                        /** @enum {string} */
+                        kind: "boot" | "tow";
+                        /**
+                         * Format: date
+                         * @description today (the default) or earlier
+                         */
+                        placed_on?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationBoot"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/scofflaws/boots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** One boot or tow (citation.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationBoot"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/scofflaws/boots/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a boot or tow once every delinquent citation of the plate is paid, dismissed or on a payment plan (citation.write)
+         * @description Refused with 422 (field citations) while a citation that counts toward the scofflaw list is owed, e.g. "2 citations unpaid: $258.00 due; pay or enrol in a payment plan". Released once: a second release is a 409. No body.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Released */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitationBoot"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citations/{number}": {
         parameters: {
             query?: never;
@@ -4697,6 +4866,53 @@ export interface paths {
                 422: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citations/{number}/decision-letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The decision letter of the citation's latest review, hearing or court decision as a one-page PDF: outcome, reason, who decided and when, the amount due now, and the deadline to request a hearing (VC 40215(b)) or appeal to court (VC 40230) (citation.read)
+         * @description Addressed to the registered owner when known (the first mailing address), else to the registered owner of the plate. `event` names an earlier decision by its 1-based position in the citation's events (GET /api/v1/citations/{number}). 404 (field event) when the citation has no decision or the event is not one. The content stream is uncompressed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    event?: number;
+                };
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/pdf (inline decision-NUMBER-DATE.pdf) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7471,6 +7687,24 @@ export interface components {
             /** @description the path of its letters as one PDF */
             pdf?: string;
             notices?: components["schemas"]["CitationNotice"][];
+        };
+        CitationBoot: {
+            id: number;
+            plate_state: string;
+            plate: string;
+            /** @enum {string} */
+            kind: "boot" | "tow";
+            /** @enum {string} */
+            status: "active" | "released";
+            /** Format: date */
+            placed_on: string;
+            placed_by: string;
+            note: string;
+            /** Format: date */
+            released_on: string | null;
+            released_by: string | null;
+            /** @description paid | payment plan */
+            release_reason: string | null;
         };
         /** @description An indigent payment plan (VC 40220). Money as decimal strings. paid is the total less what is still owed on the citations' fines and the fee; installments say whether the payments so far cover each in order. */
         CitationPlan: {

@@ -9,6 +9,7 @@ import { useCreateCitation, useEscalate, useImportCitations, useScofflaws, type 
 import { useCity } from '../api/queries';
 import { useUser } from '../auth/session';
 import { CitationTabs } from '../components/citations/CitationTabs';
+import { BootPanel } from '../components/citations/BootPanel';
 import { RefusalAlert } from '../components/ledger/common';
 import { Money } from '../components/Money';
 import { isIsoDate, todayIn, formatDate } from '../lib/dates';
@@ -266,6 +267,7 @@ export function CitationScofflawsPage() {
   usePageTitle('Scofflaw list');
   const q = useScofflaws();
   const items = q.data?.items ?? [];
+  const user = useUser();
   return (
     <Stack gap="sm">
       <Title order={1} size="h2">Scofflaw list</Title>
@@ -301,6 +303,7 @@ export function CitationScofflawsPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <BootPanel canWrite={can(user, 'citation.write')} />
     </Stack>
   );
 }
