@@ -146,6 +146,17 @@ test.describe('parking citations', () => {
     await expect(lead.getByRole('table', { name: 'Contest history' })).toContainText('Review: dismissed');
     await expect(lead.getByRole('table', { name: 'Contest history' })).toContainText('Signage missing at the location');
     await expectAccessible(lead, 'a dismissed citation');
+    // The decision has its letter: a PDF with the outcome and the reason.
+    const letter = lead.getByRole('table', { name: 'Contest history' }).getByRole('link', { name: /Decision letter \(PDF\)/ });
+    await expect(letter).toHaveCount(1);
+    const href = await letter.getAttribute('href');
+    expect(href).toMatch(/\/decision-letter\?event=\d+$/);
+    const pdf = await lead.request.get(new URL(href ?? '', lead.url()).toString());
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const text = (await pdf.body()).toString('latin1');
+    expect(text).toContain('Signage missing at the location');
+    expect(text).toContain('Decision: DISMISSED');
     await lead.context().close();
   });
 

@@ -210,7 +210,7 @@ function CitationView({ c }: { c: Citation }) {
 
       <Paper withBorder p="sm" component="section" aria-labelledby="cit-contest">
         <Title order={2} size="h4" id="cit-contest" mb="xs">Contest history</Title>
-        {contest.length === 0 ? <Text size="sm">Not contested.</Text> : <EventTable events={contest} label="Contest history" />}
+        {contest.length === 0 ? <Text size="sm">Not contested.</Text> : <EventTable events={contest} all={events} number={c.number ?? ''} label="Contest history" />}
       </Paper>
 
       <Paper withBorder p="sm" component="section" aria-labelledby="cit-notices">
@@ -265,13 +265,21 @@ function CitationView({ c }: { c: Citation }) {
 
       <Paper withBorder p="sm" component="section" aria-labelledby="cit-history">
         <Title order={2} size="h4" id="cit-history" mb="xs">History</Title>
-        <EventTable events={events} label="History" />
+        <EventTable events={events} all={events} number={c.number ?? ''} label="History" />
       </Paper>
     </Stack>
   );
 }
 
-function EventTable({ events, label }: { events: CitationEvent[]; label: string }) {
+// The decisions of a review, hearing or court, each with its letter (PDF).
+const DECISION_EVENTS = /^(uphold|reduce|dismiss)_(review|on_review|at_hearing|in_court)$/;
+
+// The server names a decision by its 1-based position in all of the citation's events.
+function decisionLetterUrl(number: string, position: number) {
+  return `/api/v1/citations/${encodeURIComponent(number)}/decision-letter?event=${position}`;
+}
+
+function EventTable({ events, all, number, label }: { events: CitationEvent[]; all: CitationEvent[]; number: string; label: string }) {
   return (
     <Table withTableBorder striped aria-label={label}>
       <Table.Thead><Table.Tr>
@@ -282,7 +290,17 @@ function EventTable({ events, label }: { events: CitationEvent[]; label: string 
         {events.map((e, i) => (
           <Table.Tr key={i}>
             <Table.Td className="nowrap">{formatDate(e.on)}</Table.Td>
-            <Table.Td>{eventWords(e.event)}{e.dmv_hold ? ' (DMV hold)' : ''}</Table.Td>
+            <Table.Td>
+              {eventWords(e.event)}{e.dmv_hold ? ' (DMV hold)' : ''}
+              {DECISION_EVENTS.test(e.event) && (
+                <>
+                  <br />
+                  <a className="plain-link" href={decisionLetterUrl(number, all.indexOf(e) + 1)} target="_blank" rel="noopener">
+                    Decision letter (PDF)<span className="visually-hidden">{`, ${eventWords(e.event)} of ${formatDate(e.on)}, opens in a new tab`}</span>
+                  </a>
+                </>
+              )}
+            </Table.Td>
             <Table.Td>{e.from_status === e.to_status ? statusWords(e.to_status) : `${statusWords(e.from_status)} → ${statusWords(e.to_status)}`}</Table.Td>
             <Table.Td><Text size="sm">{e.reason || '—'}</Text></Table.Td>
             <Table.Td>{e.by}{e.approved_by ? `, approved by ${e.approved_by}` : ''}</Table.Td>
