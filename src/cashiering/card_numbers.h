@@ -1,6 +1,7 @@
 // Card numbers must never be stored (PCI DSS): civicdesk keeps only the gateway's token, the
 // brand and the last four digits. These helpers find anything that looks like a card number —
-// 13 to 19 digits passing the Luhn check, possibly separated by spaces or dashes — so inputs
+// 13 to 19 digits passing the Luhn check with a card scheme's first digit (ISO/IEC 7812: 2–6, or
+// 1 with 15 digits), possibly separated by spaces or dashes — so inputs
 // carrying one are refused and the test suite can scan files and logs for leaks.
 #pragma once
 

@@ -23,6 +23,17 @@ std::string mask(const std::string& digits) {
          digits.substr(digits.size() - 4);
 }
 
+// ISO/IEC 7812: the first digit of a card number is its major industry. Payment cards start with
+// 2-6 (Mastercard 2-series, Amex/JCB/Diners, Visa, Mastercard/Maestro, Discover/UnionPay); UATP
+// airline cards start with 1 and have 15 digits. 0, 7, 8 and 9 (petroleum, health, national) are
+// not cards a City's gateway takes. Without this, any 16-digit integer passing Luhn — one in ten
+// microsecond timestamps (1795696025906605) — reads as a card number.
+bool issued_by_a_card_scheme(const std::string& digits) {
+  const char first = digits.front();
+  if (first == '1') return digits.size() == 15;
+  return first >= '2' && first <= '6';
+}
+
 }  // namespace
 
 std::vector<CardFinding> find_card_numbers(std::string_view text, bool join_short_groups) {
@@ -52,7 +63,8 @@ std::vector<CardFinding> find_card_numbers(std::string_view text, bool join_shor
       continue;
     } else {
       bool in_word = after_letter || is_letter(c);
-      if (!in_word && !short_group && run.size() >= 13 && run.size() <= 19 && luhn_valid(run))
+      if (!in_word && !short_group && run.size() >= 13 && run.size() <= 19 &&
+          issued_by_a_card_scheme(run) && luhn_valid(run))
         out.push_back({start, mask(run), run});
       run.clear();
     }

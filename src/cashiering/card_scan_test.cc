@@ -26,6 +26,18 @@ TEST(CardScan, IgnoresWhatIsNotACardNumber) {
                   .empty());
 }
 
+TEST(CardScan, OnlyNumbersACardSchemeIssuesCount) {
+  // Luhn-valid, 13-19 digits, but no card scheme issues them: a microsecond timestamp (16 digits
+  // starting with 1), a 7- (petroleum) and a 9- (national) prefix.
+  EXPECT_TRUE(find_card_numbers("\"created_us\":1795696025906605,").empty());
+  EXPECT_TRUE(find_card_numbers("fleet 7000000000000005.").empty());
+  EXPECT_TRUE(find_card_numbers("id 9000000000000001.").empty());
+  EXPECT_EQ(find_card_numbers("visa 4000000000000002.").size(), 1u);
+  // A UATP airline card (1, 15 digits) and an Amex (3, 15 digits) do.
+  EXPECT_EQ(find_card_numbers("uatp 135410014004955").size(), 1u);
+  EXPECT_EQ(find_card_numbers("amex 378282246310005").size(), 1u);
+}
+
 TEST(CardScan, CommandScansDirectoriesAndReportsByExitCode) {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("card-scan-" + std::to_string(::getpid()));
