@@ -6,19 +6,13 @@
 #include <type_traits>
 
 #include "citations/deadlines.h"
+#include "citations/letter_page.h"
 #include "reports/statement_pdf.h"
 
 namespace civicdesk::citations {
 namespace {
 
-// Layout in PDF points (1/72 inch) on US Letter, as notice_pdf.cc; layout only, never money.
-constexpr float kPageWidth = 612, kPageHeight = 792;
-constexpr float kLeft = 64, kRight = 548;
-// The window of a #10 envelope shows a block 0.9" from the left and 2" to 3" from the top.
-constexpr float kAddressX = 65, kAddressTop = kPageHeight - 144;
-constexpr float kBody = 10, kSmall = 8.5f, kLine = 13;
-constexpr float kMoneyLabelX = 330, kMoneyRight = kRight;
-constexpr std::size_t kMaxAddressLines = 4;
+using namespace letter;  // the page, its constants and libharu helpers
 
 struct DecisionKind {
   std::string_view event, stage, outcome;
@@ -35,83 +29,6 @@ const DecisionKind* kind_of(std::string_view event) {
     if (k.event == event) return &k;
   return nullptr;
 }
-
-struct HaruError {
-  HPDF_STATUS error_no = 0;
-};
-
-void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS, void* user_data) {
-  auto* e = static_cast<HaruError*>(user_data);
-  if (e->error_no == 0) e->error_no = error_no;
-}
-
-struct DocDeleter {
-  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
-};
-
-class Page {
- public:
-  Page(HPDF_Doc doc, HPDF_Font regular, HPDF_Font bold)
-      : page_(HPDF_AddPage(doc)), regular_(regular), bold_(bold) {
-    HPDF_Page_SetWidth(page_, kPageWidth);
-    HPDF_Page_SetHeight(page_, kPageHeight);
-  }
-
-  void text(bool strong, float size, float x, float y, const std::string& s) {
-    HPDF_Page_BeginText(page_);
-    HPDF_Page_SetFontAndSize(page_, strong ? bold_ : regular_, size);
-    HPDF_Page_TextOut(page_, x, y, reports::to_win_ansi(s).c_str());
-    HPDF_Page_EndText(page_);
-  }
-  void right(bool strong, float size, float x_right, float y, const std::string& s) {
-    const std::string t = reports::to_win_ansi(s);
-    HPDF_Page_SetFontAndSize(page_, strong ? bold_ : regular_, size);
-    const float w = HPDF_Page_TextWidth(page_, t.c_str());
-    text(strong, size, x_right - w, y, s);
-  }
-  void rule(float y) {
-    HPDF_Page_SetLineWidth(page_, 0.5f);
-    HPDF_Page_MoveTo(page_, kLeft, y);
-    HPDF_Page_LineTo(page_, kRight, y);
-    HPDF_Page_Stroke(page_);
-  }
-  // Left-aligned words wrapped to `width`; returns the y below the last line. A reason is free
-  // text of any length, so it wraps rather than runs off the page.
-  float paragraph(float y, float width, const std::string& s, float size = kSmall) {
-    std::string line, word;
-    auto flush_word = [&] {
-      if (word.empty()) return;
-      std::string candidate = line.empty() ? word : line + " " + word;
-      HPDF_Page_SetFontAndSize(page_, regular_, size);
-      if (!line.empty() &&
-          HPDF_Page_TextWidth(page_, reports::to_win_ansi(candidate).c_str()) > width) {
-        text(false, size, kLeft, y, line);
-        y -= kLine - 2;
-        line = word;
-      } else {
-        line = candidate;
-      }
-      word.clear();
-    };
-    for (char ch : s) {
-      if (ch == ' ' || ch == '\n') {
-        flush_word();
-      } else {
-        word += ch;
-      }
-    }
-    flush_word();
-    if (!line.empty()) {
-      text(false, size, kLeft, y, line);
-      y -= kLine - 2;
-    }
-    return y;
-  }
-
- private:
-  HPDF_Page page_;
-  HPDF_Font regular_, bold_;
-};
 
 std::string stage_title(const std::string& stage) {
   if (stage == "hearing") return "NOTICE OF ADMINISTRATIVE HEARING DECISION";
