@@ -2,12 +2,43 @@
 // act", with errors mapped to responses in one place.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include "core/calendar.h"
 
 #include "http/json_util.h"
 #include "http/router.h"
 
 namespace civicdesk::http {
+
+// A body's keys must all be in `known`: a misspelt field is refused (naming it), never ignored.
+inline Result<void> only_fields(const boost::json::object& o,
+                                std::initializer_list<std::string_view> known) {
+  for (const auto& [k, v] : o) {
+    bool ok = false;
+    for (auto name : known) ok = ok || k == name;
+    if (!ok) return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
+  }
+  return {};
+}
+
+// Optional values in responses: null when absent (or, for text and ids, empty / 0).
+inline boost::json::value opt_text(const std::string& s) {
+  return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
+}
+inline boost::json::value opt_id(std::int64_t id) {
+  return id ? boost::json::value(id) : boost::json::value(nullptr);
+}
+inline boost::json::value opt_int(const std::optional<std::int64_t>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+inline boost::json::value opt_date(const std::optional<CivilDate>& d) {
+  return d ? boost::json::value(d->iso()) : boost::json::value(nullptr);
+}
 
 // An integer path parameter ({id} unless named); kInvalidInput naming it when malformed.
 inline Result<std::int64_t> path_id(const RequestContext& ctx, const std::string& name = "id") {

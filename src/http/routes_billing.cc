@@ -21,23 +21,6 @@ namespace {
 
 using Fn = Response (*)(App&, RequestContext&);
 
-Result<void> only_fields(const json::object& o, std::initializer_list<std::string_view> known) {
-  for (const auto& [k, v] : o) {
-    bool ok = false;
-    for (auto name : known) ok = ok || k == name;
-    if (!ok) return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
-  }
-  return {};
-}
-
-json::value opt_date(const std::optional<CivilDate>& d) {
-  return d ? json::value(d->iso()) : json::value(nullptr);
-}
-
-json::value opt_int(const std::optional<std::int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
 Result<std::int64_t> optional_int(const json::object& o, std::string_view key,
                                   std::int64_t fallback) {
   if (auto* v = o.if_contains(key); !v || v->is_null()) return fallback;

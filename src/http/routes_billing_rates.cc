@@ -28,15 +28,6 @@ namespace {
 
 using rates::Decimal;
 
-Result<void> only_fields(const json::object& o, std::initializer_list<std::string_view> known) {
-  for (const auto& [k, v] : o) {
-    bool ok = false;
-    for (auto name : known) ok = ok || k == name;
-    if (!ok) return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
-  }
-  return {};
-}
-
 bool has(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && !v->is_null();

@@ -33,10 +33,6 @@ billing::BillRun bill_runs(App& app) {
   return billing::BillRun(app.db(), app.city(), app.clock(), app.time_zone(), app.ledger());
 }
 
-json::value opt_int(const std::optional<std::int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
 json::object run_json(const billing::BillRunView& v) {
   json::array exceptions;
   for (const auto& e : v.exception_list)

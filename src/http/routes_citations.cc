@@ -18,23 +18,6 @@ namespace {
 using citations::Citation;
 using Fn = Response (*)(App&, RequestContext&);
 
-Result<void> only_fields(const json::object& o, std::initializer_list<std::string_view> known) {
-  for (const auto& [k, v] : o) {
-    bool ok = false;
-    for (auto name : known) ok = ok || k == name;
-    if (!ok) return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
-  }
-  return {};
-}
-
-json::value opt_text(const std::string& s) {
-  return s.empty() ? json::value(nullptr) : json::value(s);
-}
-
-json::value opt_date(const std::optional<CivilDate>& d) {
-  return d ? json::value(d->iso()) : json::value(nullptr);
-}
-
 json::object to_json(const Citation& ct, bool full) {
   const auto& r = ct.record;
   std::string issued_time;
@@ -101,22 +84,23 @@ json::object to_json(const Citation& ct, bool full) {
   o["deadlines"] = std::move(deadlines);
   json::array notices;  // the delinquency notices (notice_book.h), oldest first
   for (const auto& n : ct.notices)
-    notices.push_back(json::object{
-        {"id", n.id},
-        {"step", n.step_number},
-        {"kind", n.kind},
-        {"status", n.status},
-        {"notice_on", n.notice_on},
-        {"addressee_name", n.addressee_name},
-        {"amount_due", format_plain(n.amount_due)},
-        {"review_deadline", n.review_deadline},
-        {"batch_id", n.batch_id ? json::value(n.batch_id) : json::value(nullptr)},
-        {"mailed_on", opt_text(n.mailed_on)},
-        {"note", n.note}});
+    notices.push_back(
+        json::object{{"id", n.id},
+                     {"step", n.step_number},
+                     {"kind", n.kind},
+                     {"status", n.status},
+                     {"notice_on", n.notice_on},
+                     {"addressee_name", n.addressee_name},
+                     {"amount_due", format_plain(n.amount_due)},
+                     {"review_deadline", n.review_deadline},
+                     {"batch_id", n.batch_id ? json::value(n.batch_id) : json::value(nullptr)},
+                     {"mailed_on", opt_text(n.mailed_on)},
+                     {"note", n.note}});
   o["notices"] = std::move(notices);
-  o["owner"] = ct.dmv.owner_party_id ? json::value(json::object{{"id", ct.dmv.owner_party_id},
-                                                                 {"name", ct.dmv.owner_name}})
-                                      : json::value(nullptr);
+  o["owner"] =
+      ct.dmv.owner_party_id
+          ? json::value(json::object{{"id", ct.dmv.owner_party_id}, {"name", ct.dmv.owner_name}})
+          : json::value(nullptr);
   json::array hold_files;  // the DMV hold files that placed and released its holds
   for (const auto& h : ct.dmv.hold_files)
     hold_files.push_back(
@@ -366,16 +350,16 @@ Response escalate(App& app, RequestContext& ctx) {
     if (!plans) return error_response(plans.error());
     auto r = app.citations().escalate(ctx.actor, as_of);
     if (!r) return error_response(r.error());
-    return json_response(200, json::object{{"as_of", r->as_of.iso()},
-                                           {"citations_examined", r->citations_examined},
-                                           {"steps_posted", r->steps_posted},
-                                           {"penalties_posted", r->penalties_posted},
-                                           {"penalty_total", format_plain(r->penalty_total)},
-                                           {"marked_paid", r->marked_paid},
-                                           {"plans_kept", plans->kept},
-                                           {"plans_defaulted", plans->defaulted},
-                                           {"late_fees_reinstated",
-                                            format_plain(plans->reinstated)}});
+    return json_response(200,
+                         json::object{{"as_of", r->as_of.iso()},
+                                      {"citations_examined", r->citations_examined},
+                                      {"steps_posted", r->steps_posted},
+                                      {"penalties_posted", r->penalties_posted},
+                                      {"penalty_total", format_plain(r->penalty_total)},
+                                      {"marked_paid", r->marked_paid},
+                                      {"plans_kept", plans->kept},
+                                      {"plans_defaulted", plans->defaulted},
+                                      {"late_fees_reinstated", format_plain(plans->reinstated)}});
   });
 }
 

@@ -34,12 +34,7 @@ json::object boot_json(const citations::BootRecord& b) {
 }
 
 Result<citations::BootPlacement> parse_placement(const json::object& o) {
-  for (const auto& [k, v] : o) {
-    static constexpr std::string_view kKnown[] = {"plate_state", "plate", "kind", "placed_on",
-                                                  "note"};
-    if (std::find(std::begin(kKnown), std::end(kKnown), k) == std::end(kKnown))
-      return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
-  }
+  CD_TRY(only_fields(o, {"plate_state", "plate", "kind", "placed_on", "note"}));
   citations::BootPlacement in;
   CD_ASSIGN(in.plate_state, string_field(o, "plate_state"));
   CD_ASSIGN(in.plate, string_field(o, "plate"));

@@ -51,9 +51,7 @@ json::object file_json(const citations::DmvFileResult& f) {
 
 // {"as_of": "YYYY-MM-DD"}: today or earlier.
 Result<CivilDate> parse_as_of(App& app, const json::object& o) {
-  for (const auto& [k, v] : o)
-    if (k != "as_of")
-      return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
+  CD_TRY(only_fields(o, {"as_of"}));
   CD_ASSIGN(auto text, string_field(o, "as_of"));
   CD_ASSIGN(auto d, parse_date(text, "as_of"));
   if (d > app.ledger().today())
@@ -88,10 +86,7 @@ Response responses(App& app, RequestContext& ctx) {
   } else {
     auto body = json_body(ctx.request);
     if (!body) return error_response(body.error());
-    for (const auto& [k, v] : *body)
-      if (k != "content")
-        return error_response(
-            Error::invalid(std::string(k), std::string(k) + " is not a field here"));
+    if (auto known = only_fields(*body, {"content"}); !known) return error_response(known.error());
     auto c = string_field(*body, "content");
     if (!c) return error_response(c.error());
     content = std::move(*c);

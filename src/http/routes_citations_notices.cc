@@ -56,9 +56,7 @@ json::object batch_json(const citations::NoticeBatch& b, bool with_notices) {
 
 Response print_batch(App& app, RequestContext& ctx) {
   auto parse = [&](const json::object& o) -> Result<CivilDate> {
-    for (const auto& [k, v] : o)
-      if (k != "date")
-        return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
+    CD_TRY(only_fields(o, {"date"}));
     CD_ASSIGN(auto text, string_field(o, "date", false));
     if (text.empty()) return app.ledger().today();
     return parse_date(text, "date");

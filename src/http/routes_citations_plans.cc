@@ -61,13 +61,8 @@ json::object plan_json(const citations::PlanView& v) {
 }
 
 Result<citations::PlanEnrolment> parse_enrolment(const json::object& o) {
-  for (const auto& [k, v] : o) {
-    static constexpr std::string_view kKnown[] = {"plate",      "plate_state", "citation_numbers",
-                                                  "months",     "proof",       "attested_by",
-                                                  "proof_note", "enrolled_on"};
-    if (std::find(std::begin(kKnown), std::end(kKnown), k) == std::end(kKnown))
-      return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
-  }
+  CD_TRY(only_fields(o, {"plate", "plate_state", "citation_numbers", "months", "proof",
+                         "attested_by", "proof_note", "enrolled_on"}));
   citations::PlanEnrolment in;
   CD_ASSIGN(in.plate, string_field(o, "plate", false));
   CD_ASSIGN(in.plate_state, string_field(o, "plate_state", false));

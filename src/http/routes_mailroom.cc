@@ -20,27 +20,10 @@ using remittance::Batch;
 using remittance::BatchItem;
 using Fn = Response (*)(App&, RequestContext&);
 
-Result<void> only_fields(const json::object& o, std::initializer_list<std::string_view> known) {
-  for (const auto& [k, v] : o) {
-    bool ok = false;
-    for (auto name : known) ok = ok || k == name;
-    if (!ok) return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
-  }
-  return {};
-}
-
 Result<std::int64_t> optional_int(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   if (!v || v->is_null()) return std::int64_t{0};
   return int_field(o, key);
-}
-
-json::value opt_id(std::int64_t id) {
-  return id ? json::value(id) : json::value(nullptr);
-}
-
-json::value opt_text(const std::string& s) {
-  return s.empty() ? json::value(nullptr) : json::value(s);
 }
 
 json::object to_json(const remittance::MailPiece& m) {
