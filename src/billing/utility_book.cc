@@ -303,6 +303,11 @@ Result<std::vector<RefuseCart>> load_carts(store::Connection& c, std::int64_t ac
 Result<AccountView> load_view(store::Connection& c, std::int64_t number, int estimate_periods) {
   AccountView v;
   CD_ASSIGN(v.account, detail::load_account(c, number));
+  // Account maintenance: the penalty holds (account_maintenance.cc sets them).
+  CD_ASSIGN(auto holds, c.query_one("SELECT in_dispute, payment_arrangement FROM "
+                                    "utility_accounts WHERE id = ?",
+                                    {v.account.id}));
+  v.holds = {holds.integer(0) != 0, holds.integer(1) != 0};
   CD_ASSIGN(v.premise, detail::load_premise(c, v.account.premise_id));
   CD_ASSIGN(auto party,
             c.query_one("SELECT display_name FROM parties WHERE id = ?", {v.account.party_id}));

@@ -108,8 +108,30 @@ struct AccountSummary {
   std::string cycle_code;
 };
 
+// --- account maintenance (account_maintenance.cc): holds, changes, close ---
+// The flags that hold late penalties back (columns of migration 012): a dispute opened on a
+// customer's complaint, or a payment arrangement agreed with them.
+struct AccountHolds {
+  bool in_dispute = false;
+  bool payment_arrangement = false;
+};
+// What an account change sets; an absent field stays as it is.
+struct AccountChanges {
+  std::optional<bool> cash_only, no_shutoff, landlord;
+  std::optional<MailingAddress> mailing;  // all fields empty: mail to the service address
+  std::optional<Money> deposit;
+};
+// The account after a close, with the services this close stopped (none on a repeat).
+struct AccountClosing {
+  UtilityAccount account;
+  std::vector<Service> stopped;
+  bool already_closed = false;  // the account was closed on that date before this call
+};
+// --- end account maintenance ---
+
 struct AccountView {
   UtilityAccount account;
+  AccountHolds holds;  // account maintenance
   std::string party_name;
   Premise premise;
   std::string cycle_code;
@@ -205,6 +227,21 @@ class UtilityBook {
                                                       std::int64_t final_read,
                                                       const Meter& new_meter,
                                                       std::int64_t initial_read);
+
+  // --- account maintenance (account_maintenance.cc) ---
+  // Sets both holds; `reason` (required) is audited with the holds before and after.
+  [[nodiscard]] Result<AccountHolds> set_holds(const Actor& actor, std::int64_t number,
+                                               const AccountHolds& holds,
+                                               const std::string& reason);
+  // Flags, mailing address and deposit record; audited before/after. Refused on a closed
+  // account (kUnprocessable); field errors name "mailing.city", "deposit"...
+  [[nodiscard]] Result<UtilityAccount> update_account(const Actor& actor, std::int64_t number,
+                                                      const AccountChanges& changes);
+  // Move-out: every service running on or after `closed_on` ("" = today) stops on it, and the
+  // account is closed on it, in one transaction. Repeating it with the same date returns the
+  // closed account (already_closed); another date is kConflict naming "closed_on".
+  [[nodiscard]] Result<AccountClosing> close_account(const Actor& actor, std::int64_t number,
+                                                     const std::string& closed_on);
 
   // --- reads (read_book.cc) ---
   [[nodiscard]] Result<ReadOutcome> enter_read(const Actor& actor, std::int64_t number,

@@ -148,6 +148,8 @@ json::object to_json(const billing::AccountView& v, CivilDate today) {
       {"flags", json::object{{"cash_only", a.flags.cash_only},
                              {"no_shutoff", a.flags.no_shutoff},
                              {"landlord", a.flags.landlord}}},
+      {"holds", json::object{{"in_dispute", v.holds.in_dispute},
+                             {"payment_arrangement", v.holds.payment_arrangement}}},
       {"services", std::move(services)},
       {"meters", std::move(meters)},
       {"refuse_carts", std::move(carts)},
