@@ -341,6 +341,13 @@ TEST_P(BillRunTest, CancelAndRebillSeveralPeriodsWithACorrectedRate) {
   EXPECT_EQ(doc->reads[0].previous_read, 1010);
   EXPECT_EQ(doc->charges.size(), 3u);
   EXPECT_FALSE(doc->messages.empty());
+  // The City's contact section: header, stub's remit-to and the pay page behind the QR code.
+  EXPECT_EQ(doc->city.name, city_.name + " - " + city_.contact.office);
+  EXPECT_EQ(doc->city.phone, city_.contact.phone);
+  EXPECT_EQ(doc->city.pay_url, "https://pay.riverton.example.gov/utility");
+  EXPECT_EQ(doc->city.remit_to,
+            "City of Riverton Utility Payments\nPO Box 4100\nRiverton, CA 95001-4100");
+  EXPECT_EQ(doc->city.address.substr(0, 20), "City Hall, Room 110\n");
 }
 
 TEST_P(BillRunTest, LatePenaltiesOnceAndNotOnAnAccountInDispute) {

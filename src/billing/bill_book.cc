@@ -83,6 +83,13 @@ std::string service_title(const std::string& s) {
   return out;
 }
 
+// Address lines as the bill document holds them: '\n' between lines.
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
 }  // namespace
 
 Result<BillView> BillRun::bill(std::int64_t bill_id) {
@@ -320,7 +327,13 @@ Result<BillDocument> BillRun::document(std::int64_t bill_id) {
   return db_.read<BillDocument>([&](store::Connection& c) -> Result<BillDocument> {
     CD_ASSIGN(auto b, load_bill(c, bill_id));
     BillDocument d;
-    d.city.name = city_.name + " - Utility Billing";
+    const CityContact& contact = city_.contact;
+    d.city.name =
+        city_.name + " - " + (contact.office.empty() ? "Utility Billing" : contact.office);
+    d.city.address = join_lines(contact.address);
+    d.city.phone = contact.phone;
+    d.city.pay_url = contact.pay_url;
+    d.city.remit_to = join_lines(contact.remit_to);
     d.account_number = b.account_number;
     CD_ASSIGN(auto head,
               c.query_one("SELECT p.display_name, a.mail_line1, a.mail_line2, a.mail_city, "

@@ -43,7 +43,7 @@ class ConfigParser {
     if (!root.IsMap()) return error(root, "(top level)", "must be a mapping of keys to values");
     CD_TRY(only_keys(root, "",
                      {"name", "time_zone", "holidays", "funds", "gl_accounts", "departments",
-                      "roles", "security", "ledger", "citations", "billing"}));
+                      "roles", "security", "ledger", "citations", "billing", "contact"}));
     CityConfig config;
     config.source_path = source_;
     CD_ASSIGN(config.name, required_string(root, "name", ""));
@@ -57,6 +57,7 @@ class ConfigParser {
     CD_TRY(parse_departments(root, &config));
     CD_TRY(parse_roles(root, &config));
     CD_TRY(parse_security(root, &config.security));
+    CD_TRY(parse_contact(root, &config.contact));
     CD_TRY(parse_ledger(root, &config));
     CD_TRY(parse_citations(root, &config));
     CD_TRY(parse_billing(root, &config.billing));
@@ -297,6 +298,56 @@ class ConfigParser {
                    "must be between " + std::to_string(min) + " and " + std::to_string(max));
     }
     return parsed;
+  }
+
+  // `contact:`: phone, address, pay_url and remit_to are required once the section is given —
+  // a bill whose stub has no remit-to address cannot be mailed back.
+  Result<void> parse_contact(const YAML::Node& root, CityContact* c) const {
+    const YAML::Node contact = root["contact"];
+    if (!contact) return {};
+    CD_TRY(entry_is_map(contact, "contact",
+                        {"office", "address", "phone", "email", "hours", "pay_url", "remit_to"}));
+    CD_ASSIGN(c->phone, required_string(contact, "phone", "contact"));
+    CD_ASSIGN(c->pay_url, required_string(contact, "pay_url", "contact"));
+    if (!c->pay_url.starts_with("https://") || c->pay_url.size() <= 8 ||
+        c->pay_url.find_first_of(" \t\n") != std::string::npos) {
+      return error(contact["pay_url"], "contact.pay_url",
+                   "must be an https:// address without spaces");
+    }
+    for (const char* key : {"office", "email", "hours"}) {
+      if (!contact[key]) continue;
+      CD_ASSIGN(std::string value, required_string(contact, key, "contact"));
+      if (std::string_view(key) == "office") c->office = value;
+      if (std::string_view(key) == "email") c->email = value;
+      if (std::string_view(key) == "hours") c->hours = value;
+    }
+    CD_ASSIGN(c->address, address_lines(contact, "address"));
+    CD_ASSIGN(c->remit_to, address_lines(contact, "remit_to"));
+    return {};
+  }
+
+  // An address: a list of 1 to 4 non-empty lines (what fits a window envelope).
+  Result<std::vector<std::string>> address_lines(const YAML::Node& map,
+                                                 const std::string& key) const {
+    const std::string where = "contact." + key;
+    const YAML::Node list = map[key];
+    if (!list) return error(map, where, "is required");
+    if (!list.IsSequence() || list.size() < 1 || list.size() > 4) {
+      return error(list, where, "must be a list of 1 to 4 address lines");
+    }
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string at = where + "[" + std::to_string(i) + "]";
+      if (!list[i].IsScalar() || list[i].Scalar().empty()) {
+        return error(list[i], at, "must be a non-empty line of text");
+      }
+      if (list[i].Scalar().size() > kMaxNameLength) {
+        return error(list[i], at,
+                     "is longer than " + std::to_string(kMaxNameLength) + " characters");
+      }
+      lines.push_back(list[i].Scalar());
+    }
+    return lines;
   }
 
   Result<void> parse_security(const YAML::Node& root, SecuritySettings* s) const {

@@ -91,6 +91,18 @@ LedgerSettings default_ledger_settings();
 // undeposited funds 1020, cash in bank 1030, write-off expense 6100.
 std::string fund_account(std::string_view prefix, std::string_view fund);
 
+// How the public reaches the City (section `contact:`), printed on bills, notices and letters.
+// Absent: empty fields — documents then carry only the City's name, and bills no QR code.
+struct CityContact {
+  std::string office;                // "Utility Billing and Revenue"
+  std::vector<std::string> address;  // the office's street address, one line each
+  std::string phone;                 // as printed: "(555) 555-0100"
+  std::string email;
+  std::string hours;                  // "Monday-Friday 8:00-17:00"
+  std::string pay_url;                // the public pay page (https://...): the QR code on bills
+  std::vector<std::string> remit_to;  // where payments are mailed (the lockbox): the stub
+};
+
 struct CityConfig {
   std::string name;
   std::string time_zone;  // IANA name, e.g. America/Los_Angeles
@@ -107,6 +119,7 @@ struct CityConfig {
   citations::CitationRules citations;
   // Utility billing (section `billing:`; see billing/billing_settings.h). Absent: the defaults.
   billing::BillingSettings billing;
+  CityContact contact;
   const GlAccount* gl_account(std::string_view code) const;
 
   const RoleDef* role(std::string_view name) const;

@@ -251,6 +251,69 @@ TEST(CityConfig, EachValidationErrorNamesFileLineAndKey) {
   }
 }
 
+TEST(CityConfigContact, DemoCityPrintsItsContactOnBills) {
+  auto config = load_city_config(demo_city_path());
+  ASSERT_TRUE(config.has_value()) << config.error().field << " " << config.error().message;
+  EXPECT_EQ(config->contact.office, "Utility Billing and Revenue");
+  EXPECT_EQ(config->contact.phone, "(555) 555-0100");
+  EXPECT_EQ(config->contact.pay_url, "https://pay.riverton.example.gov/utility");
+  ASSERT_EQ(config->contact.address.size(), 3u);
+  EXPECT_EQ(config->contact.address[1], "200 Civic Center Plaza");
+  ASSERT_EQ(config->contact.remit_to.size(), 3u);
+  EXPECT_EQ(config->contact.remit_to[1], "PO Box 4100");
+  EXPECT_EQ(config->contact.hours, "Monday-Friday 8:00-17:00");
+}
+
+TEST(CityConfigContact, AbsentMeansEmpty) {
+  auto config = parse_city_config(base_with(0, ""), "t.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().field << " " << config.error().message;
+  EXPECT_TRUE(config->contact.phone.empty());
+  EXPECT_TRUE(config->contact.pay_url.empty());
+  EXPECT_TRUE(config->contact.remit_to.empty());
+}
+
+// The contact section goes after line 21 (security), so its first key is on line 23.
+std::string with_contact(const std::string& body) {
+  return base_with(21, "  idle_timeout_minutes: 15\ncontact:\n" + body);
+}
+
+TEST(CityConfigContact, EachValidationErrorNamesLineAndKey) {
+  const std::string ok_rest = "  address: [City Hall]\n  remit_to: [PO Box 1]\n";
+  struct Case {
+    std::string body;
+    const char* field;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"  pay_url: https://pay.example.gov\n" + ok_rest, "t.yaml:23: contact.phone", "is required"},
+      {"  phone: 555\n" + ok_rest, "t.yaml:23: contact.pay_url", "is required"},
+      {"  phone: 555\n  pay_url: http://pay.example.gov\n" + ok_rest, "t.yaml:24: contact.pay_url",
+       "https://"},
+      {"  phone: 555\n  pay_url: https://pay.example.gov\n  remit_to: [PO Box 1]\n",
+       "t.yaml:23: contact.address", "is required"},
+      {"  phone: 555\n  pay_url: https://pay.example.gov\n  address: City Hall\n  remit_to: [X]\n",
+       "t.yaml:25: contact.address", "1 to 4 address lines"},
+      {"  phone: 555\n  pay_url: https://pay.example.gov\n  address: [a, b, c, d, e]\n  remit_to: "
+       "[X]\n",
+       "t.yaml:25: contact.address", "1 to 4 address lines"},
+      {"  phone: 555\n  pay_url: https://pay.example.gov\n  address: [a, '']\n  remit_to: [X]\n",
+       "t.yaml:25: contact.address[1]", "non-empty"},
+      {"  phone: 555\n  pay_url: https://pay.example.gov\n  fax: 556\n" + ok_rest,
+       "t.yaml:25: contact.fax", "unknown key"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.body);
+    auto config = parse_city_config(with_contact(c.body), "t.yaml");
+    ASSERT_FALSE(config.has_value());
+    EXPECT_EQ(config.error().field, c.field) << config.error().message;
+    EXPECT_NE(config.error().message.find(c.message), std::string::npos) << config.error().message;
+  }
+  auto good = parse_city_config(
+      with_contact("  phone: 555\n  pay_url: https://pay.example.gov\n" + ok_rest), "t.yaml");
+  ASSERT_TRUE(good.has_value()) << good.error().field << " " << good.error().message;
+  EXPECT_EQ(good->contact.remit_to, std::vector<std::string>{"PO Box 1"});
+}
+
 TEST(CityConfig, RolesMustBeAMapping) {
   std::string text;
   for (int i = 0; i < 10; ++i) text += kBaseLines[i] + "\n";
