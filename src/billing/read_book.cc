@@ -17,7 +17,9 @@ namespace {
 constexpr const char* kExceptionSelect =
     "SELECT e.id, a.number, pa.display_name, a.premise_id, e.code, e.message, e.status, "
     "e.resolution_note, e.resolved_by_name, e.read_id, "
-    "(SELECT MAX(f.id) FROM field_work f WHERE f.read_id = e.read_id) "
+    "(SELECT MAX(f.id) FROM field_work f WHERE f.read_id = e.read_id), "
+    "e.expected_mccf, e.low_mccf, e.high_mccf, e.average_usage_mccf, e.average_days, "
+    "e.checked_days "
     "FROM read_exceptions e JOIN utility_accounts a ON a.id = e.account_id "
     "JOIN parties pa ON pa.id = a.party_id ";
 
@@ -40,6 +42,15 @@ Result<ReadExceptionView> exception_row(store::Connection& c, const store::Row& 
   v.resolved_by = r.text(8);
   CD_ASSIGN(v.read, load_read(c, r.integer(9)));
   v.field_work_id = r.opt_integer(10);
+  if (auto expected = r.opt_integer(11)) {
+    ExpectedRange e;
+    e.expected_mccf = *expected;
+    e.low_mccf = r.opt_integer(12).value_or(0);
+    e.high_mccf = r.opt_integer(13).value_or(0);
+    e.average = {r.opt_integer(14).value_or(0), r.opt_integer(15).value_or(0)};
+    e.days = r.opt_integer(16).value_or(0);
+    v.expected = e;
+  }
   CD_ASSIGN(auto prev, c.query("SELECT value, read_on FROM reads WHERE meter_id = ? AND status = "
                                "'accepted' AND read_on < ? ORDER BY read_on DESC, id DESC LIMIT 1",
                                {v.read.meter_id, v.read.read_on.iso()}));
@@ -146,11 +157,21 @@ Result<ReadOutcome> record_read(store::Connection& c, const Actor& actor, Timest
   CD_ASSIGN(const std::int64_t read_id, detail::insert_read(c, actor, now, r));
   std::optional<std::int64_t> exception_id;
   if (!ok) {
-    CD_ASSIGN(auto row, c.query_one("INSERT INTO read_exceptions (read_id, account_id, code, "
-                                    "message, status, created_us) VALUES (?, ?, ?, ?, 'open', ?) "
-                                    "RETURNING id",
-                                    {read_id, placed.account.id, std::string(to_string(d.check)),
-                                     d.message, now}));
+    // What the check expected, kept as it saw it (migration 017); NULL without history.
+    auto opt = [](const std::optional<std::int64_t>& v) -> store::Value {
+      return v ? store::Value(*v) : store::Value{};
+    };
+    const bool ranged = d.expected_mccf.has_value();
+    CD_ASSIGN(auto row,
+              c.query_one("INSERT INTO read_exceptions (read_id, account_id, code, message, "
+                          "status, created_us, expected_mccf, low_mccf, high_mccf, "
+                          "average_usage_mccf, average_days, checked_days) VALUES (?, ?, ?, ?, "
+                          "'open', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          {read_id, placed.account.id, std::string(to_string(d.check)), d.message,
+                           now, opt(d.expected_mccf), opt(d.low_mccf), opt(d.high_mccf),
+                           ranged ? store::Value(d.average.usage_mccf) : store::Value{},
+                           ranged ? store::Value(d.average.days) : store::Value{},
+                           ranged ? store::Value(d.checked_days) : store::Value{}}));
     exception_id = row.integer(0);
   }
   CD_TRY(audit(c, actor, now, "read.enter", "utility_account", placed.account.id,
@@ -170,7 +191,27 @@ Result<ReadOutcome> record_read(store::Connection& c, const Actor& actor, Timest
   return out;
 }
 
+// CCF for people: "9", "36.25", "0.6" (format_ccf without trailing zeros).
+std::string short_ccf(std::int64_t mccf) {
+  std::string s = format_ccf(mccf);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
 }  // namespace
+
+std::string describe(const ExpectedRange& r) {
+  std::string avg = "0";
+  if (r.average.days > 0) {
+    // mccf per day rounded half-up to 10 mccf (0.01 CCF).
+    const auto hundredths = divide_half_up(static_cast<__int128>(r.average.usage_mccf),
+                                           static_cast<__int128>(r.average.days) * 10);
+    avg = short_ccf(static_cast<std::int64_t>(hundredths) * 10);
+  }
+  return "expected " + short_ccf(r.low_mccf) + "–" + short_ccf(r.high_mccf) + " CCF (avg " + avg +
+         "/day × " + std::to_string(r.days) + " days)";
+}
 
 Result<ReadOutcome> UtilityBook::enter_read(const Actor& actor, std::int64_t number,
                                             const ReadEntry& entry) {
@@ -360,26 +401,65 @@ Result<ReadImportResult> UtilityBook::import_reads(const Actor& actor, std::stri
 }
 
 Result<std::vector<ReadExceptionView>> UtilityBook::exceptions(const std::string& status) {
-  std::string where;
-  if (status.empty() || status == "open") {
-    where = "WHERE e.status = 'open' ";
-  } else if (status == "reread") {
-    where = "WHERE e.status = 'reread' ";
-  } else if (status != "all") {
+  ExceptionQuery q;
+  q.status = status;
+  q.limit = kMaxExceptionsPerPage;
+  CD_ASSIGN(auto page, exception_page(q));
+  return std::move(page.items);
+}
+
+Result<ExceptionPage> UtilityBook::exception_page(const ExceptionQuery& q) {
+  std::string where = "WHERE 1 = 1 ";
+  store::Params params;
+  if (q.status.empty() || q.status == "open") {
+    where += "AND e.status = 'open' ";
+  } else if (q.status == "reread") {
+    where += "AND e.status = 'reread' ";
+  } else if (q.status != "all") {
     return fail(Error::invalid("status", "status is open, reread or all"));
   }
-  return db_.read<std::vector<ReadExceptionView>>(
-      [&](store::Connection& c) -> Result<std::vector<ReadExceptionView>> {
-        CD_ASSIGN(auto rows,
-                  c.query(std::string(kExceptionSelect) + where + "ORDER BY e.id LIMIT ?",
-                          {std::int64_t{kMaxExceptionsPerPage}}));
-        std::vector<ReadExceptionView> out;
-        for (const auto& r : rows) {
-          CD_ASSIGN(auto v, exception_row(c, r));
-          out.push_back(std::move(v));
-        }
-        return out;
-      });
+  if (!q.code.empty()) {
+    CD_ASSIGN(const ReadCheck check, parse_read_check(q.code));
+    if (check == ReadCheck::kOk) return fail(Error::invalid("code", "ok is not a reason"));
+    where += "AND e.code = ? ";
+    params.push_back(q.code);
+  }
+  if (q.account_number) {
+    where += "AND a.number = ? ";
+    params.push_back(*q.account_number);
+  }
+  if (!q.cycle.empty()) {
+    where += "AND a.cycle_id IN (SELECT cy.id FROM cycles cy WHERE cy.code = ?) ";
+    params.push_back(q.cycle);
+  }
+  if (!q.route.empty()) {
+    where +=
+        "AND a.premise_id IN (SELECT s.premise_id FROM route_stops s JOIN read_routes rr ON "
+        "rr.id = s.route_id WHERE rr.code = ?) ";
+    params.push_back(q.route);
+  }
+  if (q.limit < 1 || q.limit > kMaxExceptionsPageSize)
+    return fail(
+        Error::invalid("limit", "must be between 1 and " + std::to_string(kMaxExceptionsPageSize)));
+  if (q.offset < 0) return fail(Error::invalid("offset", "must be 0 or more"));
+  return db_.read<ExceptionPage>([&](store::Connection& c) -> Result<ExceptionPage> {
+    ExceptionPage page;
+    CD_ASSIGN(page.total, c.query_int("SELECT COUNT(*) FROM read_exceptions e JOIN "
+                                      "utility_accounts a ON a.id = e.account_id " +
+                                          where,
+                                      params));
+    store::Params paged = params;
+    paged.push_back(std::int64_t{q.limit});
+    paged.push_back(q.offset);
+    CD_ASSIGN(
+        auto rows,
+        c.query(std::string(kExceptionSelect) + where + "ORDER BY e.id LIMIT ? OFFSET ?", paged));
+    for (const auto& r : rows) {
+      CD_ASSIGN(auto v, exception_row(c, r));
+      page.items.push_back(std::move(v));
+    }
+    return page;
+  });
 }
 
 Result<ReadExceptionView> UtilityBook::read_exception(std::int64_t id) {

@@ -37,7 +37,13 @@ void check_against_history(ReadDecision& d, std::int64_t usage, std::int64_t day
   if (known) {
     d.expected_mccf = static_cast<std::int64_t>(
         divide_half_up(static_cast<__int128>(h.usage_mccf) * days, h.days));
+    d.low_mccf = static_cast<std::int64_t>(
+        divide_half_up(static_cast<__int128>(h.usage_mccf) * days * t.low_percent, h.days * 100));
+    d.high_mccf = static_cast<std::int64_t>(
+        divide_half_up(static_cast<__int128>(h.usage_mccf) * days * t.high_percent, h.days * 100));
   }
+  d.average = h;
+  d.checked_days = days;
   const std::string over = format_ccf(usage) + " CCF over " + std::to_string(days) + " days";
   if (usage == 0) {
     if (known && h.usage_mccf == 0) return;  // vacant, and still vacant

@@ -72,6 +72,12 @@ struct ReadDecision {
   bool rollover = false;
   bool true_up = false;                       // the previous read was an estimate
   std::optional<std::int64_t> expected_mccf;  // when history allowed high/low checks (rounded)
+  // What the high/low checks allowed, kept so the exception queue can say what was expected:
+  // expected × low_percent and × high_percent (rounded half-up; set with expected_mccf), the
+  // average daily use they rest on, and the days checked (since the last ACTUAL read).
+  std::optional<std::int64_t> low_mccf, high_mccf;
+  DailyUse average;
+  std::int64_t checked_days = 0;
 };
 
 [[nodiscard]] Result<ReadDecision> validate_read(const Meter& meter, const PriorRead& prior,

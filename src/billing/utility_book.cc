@@ -627,10 +627,16 @@ Result<std::vector<AccountSummary>> UtilityBook::find_accounts(const AccountQuer
     where = "substr(p.address_key, 1, ?) = ?";
     params.push_back(characters(prefix));
     params.push_back(prefix);
+  } else if (!q.name.empty()) {
+    return find_accounts_by_name(q);  // account_search.cc
   } else {
-    return fail(Error::invalid("number", "give an account number, a party_id or an address"));
+    return fail(
+        Error::invalid("number", "give an account number, a party_id, an address or a name"));
   }
-  params.push_back(std::int64_t{kMaxAccountsPerLookup});
+  if (q.limit < 1 || q.limit > kMaxAccountsPerLookup)
+    return fail(
+        Error::invalid("limit", "must be between 1 and " + std::to_string(kMaxAccountsPerLookup)));
+  params.push_back(std::int64_t{q.limit});
   return db_.read<std::vector<AccountSummary>>(
       [&](store::Connection& c) -> Result<std::vector<AccountSummary>> {
         CD_ASSIGN(auto rows,

@@ -151,6 +151,21 @@ struct ReadEntry {
   std::string reader, note;
 };
 
+// --- read exception queue: expected range (read_book.cc, migration 017) ---
+// What the check that held a read back expected, stored with the exception when it is raised
+// (the average moves with every accepted read; the queue shows what the check saw). Usage over
+// `days` (since the last actual read) was expected to be `expected_mccf`, and low_mccf..high_mccf
+// (billing.low_percent / high_percent of it) passes.
+struct ExpectedRange {
+  std::int64_t expected_mccf = 0, low_mccf = 0, high_mccf = 0;
+  DailyUse average;  // the account's average daily use, as its two sums
+  std::int64_t days = 0;
+};
+// For people: "expected 9–36 CCF (avg 0.6/day × 30 days)" — CCF without trailing zeros, the
+// average per day rounded half-up to 0.01 CCF.
+std::string describe(const ExpectedRange& r);
+// --- end read exception queue: expected range ---
+
 struct ReadExceptionView {
   std::int64_t id = 0;
   std::int64_t account_number = 0;
@@ -161,7 +176,26 @@ struct ReadExceptionView {
   std::optional<CivilDate> previous_read_on;
   std::string resolution_note, resolved_by;
   std::optional<std::int64_t> field_work_id;
+  std::optional<ExpectedRange> expected;  // absent: no history for high/low (or before 017)
 };
+
+// --- read exception queue: paging and filters (read_book.cc) ---
+inline constexpr int kDefaultExceptionsPerPage = 50;
+inline constexpr int kMaxExceptionsPageSize = 500;
+struct ExceptionQuery {
+  std::string status;  // "open" (default), "reread" or "all"
+  std::string code;    // a reason code (read_validation.h), "" = any; unknown → kInvalidInput
+  std::string route;   // a read route code (the premise's stop), "" = any
+  std::string cycle;   // a billing cycle code, "" = any
+  std::optional<std::int64_t> account_number;  // one account's exceptions
+  int limit = kDefaultExceptionsPerPage;       // 1..kMaxExceptionsPageSize
+  std::int64_t offset = 0;                     // >= 0
+};
+struct ExceptionPage {
+  std::vector<ReadExceptionView> items;  // oldest first
+  std::int64_t total = 0;                // every exception matching the filters
+};
+// --- end read exception queue: paging and filters ---
 
 struct ReadOutcome {
   ReadRecord read;
@@ -181,6 +215,11 @@ struct AccountQuery {
   std::optional<std::int64_t> number;
   std::optional<std::int64_t> party_id;
   std::string address;  // the start of a service address, e.g. "101 MAIN"
+  // Account search by name (helper Q): every word of `name` starts a word of the customer's
+  // display name, case and accents ignored ("gut" finds Maria Gutierrez; "maria gut" too), found
+  // through the party search index (search/search_index.h), not a scan of the parties.
+  std::string name;
+  int limit = kMaxAccountsPerLookup;  // 1..kMaxAccountsPerLookup
 };
 
 class UtilityBook {
@@ -204,6 +243,9 @@ class UtilityBook {
   [[nodiscard]] Result<AccountView> open_account(const Actor& actor, const OpenAccountInput& in);
   [[nodiscard]] Result<AccountView> account(std::int64_t number);
   [[nodiscard]] Result<std::vector<AccountSummary>> find_accounts(const AccountQuery& query);
+  // --- account search by name (account_search.cc; find_accounts calls it for `name`) ---
+  [[nodiscard]] Result<std::vector<AccountSummary>> find_accounts_by_name(
+      const AccountQuery& query);
   [[nodiscard]] Result<Service> add_service(const Actor& actor, std::int64_t number,
                                             const std::string& kind, const std::string& rate_class,
                                             const std::string& started_on);
@@ -258,6 +300,9 @@ class UtilityBook {
   [[nodiscard]] Result<ReadImportResult> import_reads(const Actor& actor, std::string_view content);
   // The queue: "open" (default), "reread", or "all"; oldest first.
   [[nodiscard]] Result<std::vector<ReadExceptionView>> exceptions(const std::string& status);
+  // --- read exception queue: one page of it, filtered (read_book.cc) ---
+  // kInvalidInput naming "status", "code", "limit" or "offset".
+  [[nodiscard]] Result<ExceptionPage> exception_page(const ExceptionQuery& query);
   [[nodiscard]] Result<ReadExceptionView> read_exception(std::int64_t id);
   [[nodiscard]] Result<ReadExceptionView> accept_exception(const Actor& actor, std::int64_t id,
                                                            const std::string& note);

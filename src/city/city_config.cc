@@ -773,7 +773,8 @@ class ConfigParser {
     CD_TRY(entry_is_map(node, "billing",
                         {"high_percent", "low_percent", "min_days", "max_jump_percent",
                          "estimate_periods", "due_days", "run_batch_size", "late_penalty",
-                         "rate_versions"}));
+                         "rate_versions",
+         "inline_run_accounts"}));
     billing::ReadTolerances& t = b->reads;
     CD_ASSIGN(t.high_percent,
               optional_int(node, "high_percent", t.high_percent, 101, 10'000, "billing"));
@@ -794,6 +795,10 @@ class ConfigParser {
     CD_ASSIGN(r->due_days, optional_int(node, "due_days", r->due_days, 1, 120, "billing"));
     CD_ASSIGN(r->batch_size,
               optional_int(node, "run_batch_size", r->batch_size, 1, 100'000, "billing"));
+    if (node["inline_run_accounts"]) {  // unset: by the database (billing_settings.h)
+      CD_ASSIGN(r->inline_run_accounts,
+                optional_int(node, "inline_run_accounts", 0, 0, 1'000'000, "billing"));
+    }
     const YAML::Node p = node["late_penalty"];
     if (!p) return {};
     CD_TRY(entry_is_map(p, "billing.late_penalty",

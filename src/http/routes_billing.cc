@@ -65,6 +65,18 @@ json::object to_json(const billing::ReadRecord& r) {
                       {"entered_by", r.created_by}};
 }
 
+// What the check expected (stored with the exception, migration 017); null without history.
+json::value expected_json(const std::optional<billing::ExpectedRange>& e) {
+  if (!e) return nullptr;
+  return json::object{{"expected_ccf", billing::format_ccf(e->expected_mccf)},
+                      {"low_ccf", billing::format_ccf(e->low_mccf)},
+                      {"high_ccf", billing::format_ccf(e->high_mccf)},
+                      {"average_usage_ccf", billing::format_ccf(e->average.usage_mccf)},
+                      {"average_days", e->average.days},
+                      {"days", e->days},
+                      {"text", billing::describe(*e)}};
+}
+
 json::object to_json(const billing::ReadExceptionView& v) {
   return json::object{{"id", v.id},
                       {"account_number", v.account_number},
@@ -78,7 +90,8 @@ json::object to_json(const billing::ReadExceptionView& v) {
                       {"previous_read_on", opt_date(v.previous_read_on)},
                       {"resolution_note", v.resolution_note},
                       {"resolved_by", v.resolved_by},
-                      {"field_work_id", opt_int(v.field_work_id)}};
+                      {"field_work_id", opt_int(v.field_work_id)},
+                      {"expected", expected_json(v.expected)}};
 }
 
 json::object meter_json(const billing::InstalledMeter& im) {
@@ -223,6 +236,15 @@ Response list_accounts(App& app, RequestContext& ctx) {
     q.party_id = *v;
   }
   q.address = ctx.request.query_param("address");
+  q.name = ctx.request.query_param("name");
+  if (auto l = ctx.request.query_param("limit"); !l.empty()) {
+    auto v = int_param(l, "limit");
+    if (!v) return error_response(v.error());
+    if (*v < 1 || *v > billing::kMaxAccountsPerLookup)
+      return error_response(Error::invalid(
+          "limit", "must be between 1 and " + std::to_string(billing::kMaxAccountsPerLookup)));
+    q.limit = static_cast<int>(*v);
+  }
   auto list = app.billing().find_accounts(q);
   if (!list) return error_response(list.error());
   json::array items;
@@ -544,12 +566,40 @@ Response list_routes(App& app, RequestContext&) {
 
 // --- the read exception queue ------------------------------------------------------------------
 
+// GET /billing/read-exceptions?status=&code=&route=&cycle=&account=&limit=&offset= — one page,
+// oldest first, with the total matching the filters.
 Response list_exceptions(App& app, RequestContext& ctx) {
-  auto list = app.billing().exceptions(ctx.request.query_param("status"));
-  if (!list) return error_response(list.error());
+  billing::ExceptionQuery q;
+  q.status = ctx.request.query_param("status");
+  q.code = ctx.request.query_param("code");
+  q.route = ctx.request.query_param("route");
+  q.cycle = ctx.request.query_param("cycle");
+  if (auto n = ctx.request.query_param("account"); !n.empty()) {
+    auto v = int_param(n, "account");
+    if (!v) return error_response(v.error());
+    q.account_number = *v;
+  }
+  if (auto l = ctx.request.query_param("limit"); !l.empty()) {
+    auto v = int_param(l, "limit");
+    if (!v) return error_response(v.error());
+    if (*v < 1 || *v > billing::kMaxExceptionsPageSize)
+      return error_response(Error::invalid(
+          "limit", "must be between 1 and " + std::to_string(billing::kMaxExceptionsPageSize)));
+    q.limit = static_cast<int>(*v);
+  }
+  if (auto o = ctx.request.query_param("offset"); !o.empty()) {
+    auto v = int_param(o, "offset");
+    if (!v) return error_response(v.error());
+    q.offset = *v;
+  }
+  auto page = app.billing().exception_page(q);
+  if (!page) return error_response(page.error());
   json::array items;
-  for (const auto& v : *list) items.push_back(to_json(v));
-  return json_response(200, json::object{{"items", std::move(items)}});
+  for (const auto& v : page->items) items.push_back(to_json(v));
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"total", page->total},
+                                         {"limit", q.limit},
+                                         {"offset", q.offset}});
 }
 
 Response get_exception(App& app, RequestContext& ctx) {

@@ -11,7 +11,13 @@
 //    carts?: [{size_gallons, count, pickups_per_week}], discount_codes?: ["LIFELINE"]}
 // Without an account the services are `services`, or water (and nothing else) in `rate_class`.
 // With one, the period is the one its latest accepted read closes (usage and days from that
-// read) unless usage_ccf / days / from are given.
+// read) unless usage_ccf / days / from are given; meter_size then prices another meter than the
+// account's (what a bigger or smaller meter would cost).
+//
+// GET /api/v1/billing/what-if/options — what the form offers: the rate versions, the rate
+// classes by service kind, and the meter sizes the tariff has fixed charges for (in the order
+// the City config lists them; "any" is not a size).
+#include <algorithm>
 #include <initializer_list>
 
 #include "billing/bill_calculation.h"
@@ -259,11 +265,44 @@ Response what_if(App& app, RequestContext& ctx) {
   });
 }
 
+Response what_if_options(App& app) {
+  const billing::Tariff& tariff = app.city().billing.tariff;
+  json::array versions, classes, sizes;
+  std::vector<std::string> seen_sizes, seen_classes;
+  auto add_once = [](std::vector<std::string>& seen, const std::string& v) {
+    if (std::find(seen.begin(), seen.end(), v) != seen.end()) return false;
+    seen.push_back(v);
+    return true;
+  };
+  const billing::RateVersion* current = tariff.in_force_on(app.billing().today());
+  for (const billing::RateVersion& v : tariff.versions) {
+    versions.push_back(json::object{{"id", v.id},
+                                    {"effective_from", v.effective_from.iso()},
+                                    {"proposed", v.proposed},
+                                    {"current", &v == current},
+                                    {"description", v.description}});
+    for (const billing::RateClass& c : v.classes) {
+      const std::string kind(billing::to_string(c.kind));
+      if (add_once(seen_classes, kind + "/" + c.name))
+        classes.push_back(json::object{{"kind", kind}, {"name", c.name}});
+      if (c.kind != billing::ServiceKind::kWater) continue;
+      for (const billing::FixedCharge& f : c.fixed_charges)
+        if (f.meter_size != "any" && add_once(seen_sizes, f.meter_size))
+          sizes.emplace_back(f.meter_size);
+    }
+  }
+  return json_response(200, json::object{{"rate_versions", std::move(versions)},
+                                         {"rate_classes", std::move(classes)},
+                                         {"meter_sizes", std::move(sizes)}});
+}
+
 }  // namespace
 
 void add_billing_rate_routes(Router& r, App& app) {
   r.add(Route{"POST", "/api/v1/billing/what-if", Access::kPermission, "billing.read",
               [&app](RequestContext& ctx) { return what_if(app, ctx); }});
+  r.add(Route{"GET", "/api/v1/billing/what-if/options", Access::kPermission, "billing.read",
+              [&app](RequestContext&) { return what_if_options(app); }});
 }
 
 }  // namespace civicdesk::http

@@ -6,7 +6,8 @@
 // gets the first answer.
 //
 // Threading: a run is billed inside the request when the cycle has at most
-// kInlineRunAccounts accounts (seconds of work). A bigger cycle's run is opened (202, status
+// billing.inline_run_accounts accounts (seconds of work; unset: 5,000 on SQLite, 500 on
+// PostgreSQL — billing_settings.h inline_run_limit). A bigger cycle's run is opened (202, status
 // running) and billed by `civicdesk billing run` — the scheduler's job, which resumes exactly
 // that run — rather than by a thread of the web server, whose requests must stay short and
 // whose shutdown must not cut a run in the middle of nothing in particular. The run page
@@ -25,9 +26,6 @@ namespace json = boost::json;
 namespace {
 
 using Fn = Response (*)(App&, RequestContext&);
-
-// Cycles up to this size are billed inside the POST.
-constexpr std::int64_t kInlineRunAccounts = 5'000;
 
 billing::BillRun bill_runs(App& app) {
   return billing::BillRun(app.db(), app.city(), app.clock(), app.time_zone(), app.ledger());
@@ -100,7 +98,9 @@ Response start_run(App& app, RequestContext& ctx) {
         auto runs = bill_runs(app);
         auto opened = runs.open_run(ctx.actor, in.first, in.second);
         if (!opened) return error_response(opened.error());
-        if (opened->accounts > kInlineRunAccounts) return json_response(202, run_json(*opened));
+        const int inline_limit = billing::inline_run_limit(
+            app.city().billing.runs, app.db().dialect() == store::Dialect::kPostgres);
+        if (opened->accounts > inline_limit) return json_response(202, run_json(*opened));
         auto done = runs.resume_run(ctx.actor, opened->id);
         if (!done) return error_response(done.error());
         return json_response(201, run_json(*done));
