@@ -6,6 +6,7 @@
 
 #include "app/cli_support.h"
 #include "billing/bill_run.h"
+#include "billing/notice_book.h"
 
 namespace civicdesk::billing {
 
@@ -79,6 +80,34 @@ int cmd_billing_penalties(App& app, const std::string& date) {
   std::cout << "billing penalties " << r->as_of.iso() << ": " << r->assessed << " assessed, total "
             << format_plain(r->total) << ", " << r->skipped_dispute << " in dispute, "
             << r->skipped_arrangement << " under a payment arrangement\n";
+  return 0;
+}
+
+int cmd_billing_notices(App& app, const std::string& date, const std::string& out) {
+  NoticeBook book(app.db(), app.city(), app.clock(), app.time_zone());
+  auto v = book.run(Actor::system("cli"), date, [](const NoticeBatchView& p) {
+    std::cerr << "\r" << p.accounts << " accounts, " << p.late << " late, " << p.shutoff
+              << " shut-off" << std::flush;
+  });
+  std::cerr << "\n";
+  if (!v) return report_cli_error(v.error());
+  std::cout << "billing notices " << v->mailed_on.iso() << " (batch " << v->id
+            << (v->already_run ? ", run before" : "") << "): " << v->accounts << " accounts, "
+            << v->late << " late notices, " << v->shutoff << " shut-off notices, skipped: "
+            << v->held_no_shutoff << " no_shutoff, " << v->held_in_dispute << " in_dispute, "
+            << v->held_payment_arrangement << " payment_arrangement, " << v->held_below_minimum
+            << " below_minimum; " << v->brought_current << " brought current";
+  if (v->notices() == 0) {
+    std::cout << "; no notices, no file written\n";
+    return 0;
+  }
+  auto pdf = book.batch_pdf(v->id);
+  if (!pdf) return report_cli_error(pdf.error());
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  file << *pdf;
+  file.close();
+  if (!file) return report_cli_error(Error::invalid("out", "could not write " + out));
+  std::cout << "; written to " << out << "\n";
   return 0;
 }
 

@@ -59,9 +59,28 @@ inline int inline_run_limit(const BillRunSettings& r, bool postgres) {
   return postgres ? kInlineRunAccountsPostgres : kInlineRunAccountsSqlite;
 }
 
+// Late and shut-off notices (bill_notice_rules.h): the map `notices:` of the `billing:` section.
+// The shut-off defaults follow California SB 998 (Health & Safety Code 116908): no
+// disconnection of residential water before 60 days delinquent, written notice at least 7
+// business days before. The parser refuses a shut-off earlier than 60 days.
+struct NoticeSettings {
+  // A late notice once the due date + this many days has passed with a balance left; unset:
+  // the late penalty's grace days (the notice then goes with the penalty).
+  std::optional<int> late_notice_days;
+  // A shut-off notice once the oldest unpaid bill is this many days past due ...
+  int shutoff_notice_days_delinquent = 53;
+  // ... and the account's past-due balance is at least this much.
+  long long shutoff_min_balance_cents = 50'00;
+  // The shut-off date is no earlier than this many days past due.
+  int shutoff_after_days_delinquent = 60;
+  // Accounts per write transaction in a notice run.
+  int batch_size = 200;
+};
+
 struct BillingSettings {
   ReadTolerances reads;
   BillRunSettings runs;
+  NoticeSettings notices;  // key notices:
   // The rate versions (key rate_versions; tariff.h, parsed by tariff_config.cc).
   Tariff tariff;
 };

@@ -6,13 +6,13 @@
 #include <type_traits>
 
 #include "citations/deadlines.h"
-#include "citations/letter_page.h"
+#include "documents/letter_page.h"
 #include "reports/statement_pdf.h"
 
 namespace civicdesk::citations {
 namespace {
 
-using namespace letter;  // the page, its constants and libharu helpers
+using namespace documents::letter;  // the page, its constants and libharu helpers
 
 struct DecisionKind {
   std::string_view event, stage, outcome;

@@ -6,13 +6,13 @@
 #include <memory>
 #include <type_traits>
 
-#include "citations/letter_page.h"
+#include "documents/letter_page.h"
 #include "reports/statement_pdf.h"
 
 namespace civicdesk::citations {
 namespace {
 
-using namespace letter;  // the page, its constants and libharu helpers
+using namespace documents::letter;  // the page, its constants and libharu helpers
 
 std::string time_text(const NoticeLetter& n) {
   if (!n.issued_minute) return n.issued_on.iso();

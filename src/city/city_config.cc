@@ -773,7 +773,7 @@ class ConfigParser {
     CD_TRY(entry_is_map(node, "billing",
                         {"high_percent", "low_percent", "min_days", "max_jump_percent",
                          "estimate_periods", "due_days", "run_batch_size", "late_penalty",
-                         "rate_versions",
+                         "rate_versions", "notices",
          "inline_run_accounts"}));
     billing::ReadTolerances& t = b->reads;
     CD_ASSIGN(t.high_percent,
@@ -785,6 +785,7 @@ class ConfigParser {
     CD_ASSIGN(t.estimate_periods,
               optional_int(node, "estimate_periods", t.estimate_periods, 1, 24, "billing"));
     CD_TRY(parse_bill_runs(node, &b->runs));
+    CD_TRY(parse_bill_notices(node, &b->notices));
     CD_ASSIGN(b->tariff, billing::parse_rate_versions(node["rate_versions"], source_));
     return {};
   }
@@ -817,6 +818,33 @@ class ConfigParser {
                      "must be a GL account code");
       lp.revenue_account = p["revenue_account"].Scalar();
     }
+    return {};
+  }
+
+  // billing.notices: late_notice_days, shutoff_notice_days_delinquent, shutoff_min_balance,
+  // shutoff_after_days_delinquent, batch_size (billing/billing_settings.h NoticeSettings). A
+  // shut-off earlier than 60 days delinquent is refused: California SB 998 (HSC 116908).
+  Result<void> parse_bill_notices(const YAML::Node& node, billing::NoticeSettings* n) const {
+    const YAML::Node m = node["notices"];
+    if (!m) return {};
+    const std::string path = "billing.notices";
+    CD_TRY(entry_is_map(m, path,
+                        {"late_notice_days", "shutoff_notice_days_delinquent",
+                         "shutoff_min_balance", "shutoff_after_days_delinquent", "batch_size"}));
+    if (m["late_notice_days"]) {
+      CD_ASSIGN(n->late_notice_days, optional_int(m, "late_notice_days", 0, 0, 365, path));
+    }
+    CD_ASSIGN(n->shutoff_after_days_delinquent,
+              optional_int(m, "shutoff_after_days_delinquent", n->shutoff_after_days_delinquent,
+                           60, 730, path));
+    CD_ASSIGN(n->shutoff_notice_days_delinquent,
+              optional_int(m, "shutoff_notice_days_delinquent", n->shutoff_notice_days_delinquent,
+                           1, n->shutoff_after_days_delinquent, path));
+    if (m["shutoff_min_balance"]) {
+      CD_ASSIGN(n->shutoff_min_balance_cents,
+                money_value(m["shutoff_min_balance"], path + ".shutoff_min_balance"));
+    }
+    CD_ASSIGN(n->batch_size, optional_int(m, "batch_size", n->batch_size, 1, 10'000, path));
     return {};
   }
 

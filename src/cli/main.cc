@@ -258,6 +258,12 @@ int main(int argc, char** argv) {
   auto* billing_penalties = billing_cmd->add_subcommand(
       "penalties", "assess late penalties on bills past due + grace days (once per bill)");
   billing_penalties->add_option("--date", penalties_date, "YYYY-MM-DD")->required();
+  std::string bill_notices_date, bill_notices_out;
+  auto* billing_notices = billing_cmd->add_subcommand(
+      "notices", "late and shut-off notices for a mailing date as one PDF (resumes an "
+                 "unfinished batch; the same batch again when the date was run before)");
+  billing_notices->add_option("--date", bill_notices_date, "YYYY-MM-DD")->required();
+  billing_notices->add_option("--out", bill_notices_out, "the PDF file to write")->required();
 
   auto* pci_cmd = cli.add_subcommand("pci", "card-data checks (PCI DSS)");
   pci_cmd->require_subcommand(1);
@@ -309,6 +315,11 @@ int main(int argc, char** argv) {
     auto app = open_app(o);
     if (!app) return report(app.error());
     return citations::cmd_citations_notices(**app, notices_date, notices_out);
+  }
+  if (*billing_notices) {
+    auto app = open_app(o);
+    if (!app) return report(app.error());
+    return billing::cmd_billing_notices(**app, bill_notices_date, bill_notices_out);
   }
   if (*billing_run || *billing_penalties) {
     auto app = open_app(o);

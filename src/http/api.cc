@@ -76,6 +76,7 @@ Api::Api(App& app) : app_(app), instance_(security::random_hex(8)) {
   add_billing_routes(router_, app);
   add_billing_run_routes(router_, app);
   add_billing_rate_routes(router_, app);
+  add_billing_notice_routes(router_, app);
   add_billing_account_routes(router_, app);
 }
 

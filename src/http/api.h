@@ -40,6 +40,7 @@ void add_citation_routes(Router& r, App& app);
 void add_billing_routes(Router& r, App& app);  // routes_billing.cc
 void add_billing_run_routes(Router& r, App& app);  // routes_billing_runs.cc
 void add_billing_rate_routes(Router& r, App& app);  // routes_billing_rates.cc (what-if)
+void add_billing_notice_routes(Router& r, App& app);  // routes_billing_notices.cc
 void add_billing_account_routes(Router& r, App& app);  // routes_billing_accounts.cc
 // The DMV exchange (routes_citations_dmv.cc), added before add_citation_routes like the others
 // under /citations/.

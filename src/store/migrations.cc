@@ -368,6 +368,7 @@ const std::vector<Migration>& all_migrations() {
       citation_queues_migration(),
       bill_runs_migration(),
       citation_boots_migration(),
+      bill_notices_migration(),
       read_exception_range_migration(),
   };
   return kAll;

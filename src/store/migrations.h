@@ -33,6 +33,7 @@ Migration billing_migration();     // 010, store/migration_010_billing.cc
 Migration citation_queues_migration();  // 011, store/migration_011_citation_queues.cc
 Migration bill_runs_migration();   // 012, store/migration_012_bill_runs.cc
 Migration citation_boots_migration();  // 013, store/migration_013_citation_boots.cc
+Migration bill_notices_migration();  // 014, store/migration_014_bill_notices.cc
 Migration read_exception_range_migration();  // 017, store/migration_017_read_exception_range.cc
 
 // Applies every migration not yet applied; returns the versions applied now.

@@ -3259,12 +3259,19 @@ export interface paths {
         put?: never;
         /**
          * Add a scanned or keyed item: the stub's scanline (spaces allowed) or an account number, plus the check; exceptions are queued (batch.post)
-         * @description A malformed scanline is refused (400, field scanline): scan again. A scanline whose check digit does not match, no stub, an unknown account or a check that does not pay the stub's amount due adds the item as an exception (see docs/formats/scanline.md).
+         * @description A malformed scanline is refused (400, field scanline): scan again. A scanline whose check digit does not match, no stub, an unknown account or a check that does not pay the stub's amount due adds the item as an exception (see docs/formats/scanline.md). An Idempotency-Key is required: a retry after a lost answer replays the first answer instead of adding the check twice.
          */
         post: {
             parameters: {
                 query?: never;
                 header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
                     "X-CSRF-Token": components["parameters"]["CsrfToken"];
                 };
                 path: {
@@ -5059,13 +5066,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find utility accounts by number, party or the start of the service address (billing.read) */
+        /** Find utility accounts by number, party, the start of the service address or the customer's name (billing.read) */
         get: {
             parameters: {
                 query?: {
                     number?: number;
                     party_id?: number;
                     address?: string;
+                    /** @description every word starts a word of the customer's display name, case and accents ignored (the party search index) */
+                    name?: string;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -5175,6 +5185,163 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the flags (cash_only, no_shutoff medical, landlord), the mailing address (null = the service address) and the deposit record; only the fields sent change; audited before/after (billing.write) */
+        patch: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cash_only?: boolean;
+                        no_shutoff?: boolean;
+                        landlord?: boolean;
+                        mailing?: {
+                            line1?: string;
+                            line2?: string;
+                            city?: string;
+                            state?: string;
+                            postal_code?: string;
+                        } | null;
+                        deposit?: components["schemas"]["Money"];
+                    };
+                };
+            };
+            responses: {
+                /** @description The account's details as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingAccountDetails"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the dispute and payment-arrangement holds (both stated) with the reason; held accounts get no late penalty; audited before/after with the reason (billing.write) */
+        put: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        in_dispute: boolean;
+                        payment_arrangement: boolean;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The holds now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingAccountHolds"] & {
+                            number?: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move-out: every service running on or after closed_on stops on it (and the refuse carts), the account closes on it; final_bill issues the final bill at once. A bill the rules refuse (no read...) comes back in final_bill_error and the close stands; repeating the close on the same date bills then (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description default today
+                         */
+                        closed_on?: string;
+                        final_bill?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Closed (or closed before on that date) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingAccountClose"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5550,7 +5717,379 @@ export interface paths {
             };
         };
         put?: never;
+        /** Create a read route in a cycle (billing.routes) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        cycle: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/cycles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Billing cycles with their read schedule and next read date (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["BillingCycle"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a billing cycle: code, name, read day 1-28, every 1-3 months (billing.routes) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        read_day: number;
+                        /** @default 1 */
+                        period_months?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingCycle"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/cycles/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a cycle's read schedule (and name); audited with before and after (billing.routes) */
+        put: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description omit to keep */
+                        name?: string;
+                        read_day: number;
+                        period_months: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingCycle"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/routes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A read route with its stops in walk order (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/routes/{code}/stops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The whole walk in its new order: every stop of the route exactly once, by premise id; the bad entry is named (premise_ids[i]); the handheld export follows it (billing.routes) */
+        put: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        premise_ids: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        /** Put an account's premise on the route at a walk position (default last); the account must be active and in the route's cycle (billing.routes) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account_number: number;
+                        /** @description 1-based; past the end = last */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Added; the whole walk */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/routes/{code}/stops/{premise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a premise off the route; the rest keep their order (billing.routes) */
+        delete: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    code: string;
+                    premise_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed; the whole walk */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/refuse-carts/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a refuse cart from a date (the first day not collected; default today): it is billed for its days up to then (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        stopped_on?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Stopped */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRefuseCart"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5652,11 +6191,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The read exception queue, oldest first (billing.read) */
+        /** The read exception queue, oldest first, one page with the total matching the filters (billing.read) */
         get: {
             parameters: {
                 query?: {
                     status?: "open" | "reread" | "all";
+                    /** @description reason */
+                    code?: "negative" | "zero_usage" | "implausible_jump" | "high_usage" | "low_usage";
+                    /** @description read route code of the premise */
+                    route?: string;
+                    /** @description billing cycle code of the account */
+                    cycle?: string;
+                    /** @description one account number */
+                    account?: number;
+                    limit?: number;
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -5671,10 +6220,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items?: components["schemas"]["BillingReadException"][];
+                            items: components["schemas"]["BillingReadException"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
                         };
                     };
                 };
+                400: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -5930,7 +6483,7 @@ export interface paths {
         put?: never;
         /**
          * Price a usage figure or an account's latest period under the current rates, the proposed version or a named one; every line with its explanation (billing.read)
-         * @description Without account_number the services are `services`, or water alone in `rate_class`. With it, its services, meter size, premise type and carts, and the period its latest accepted read closes (unless usage_ccf, days or from are given). Nothing is stored.
+         * @description Without account_number the services are `services`, or water alone in `rate_class`. With it, its services, meter size (unless meter_size is given), premise type and carts, and the period its latest accepted read closes (unless usage_ccf, days or from are given). Nothing is stored.
          */
         post: {
             parameters: {
@@ -5962,6 +6515,7 @@ export interface paths {
                          * @description default today
                          */
                         from?: string;
+                        /** @description a size from GET /billing/what-if/options; its fixed charge is priced */
                         meter_size?: string;
                         premise_type?: string;
                         winter_average_ccf_per_day?: string;
@@ -5989,6 +6543,66 @@ export interface paths {
                 422: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/what-if/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the what-if form offers: rate versions, rate classes by service kind, and the meter sizes with a fixed charge (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rate_versions: {
+                                id?: string;
+                                /** Format: date */
+                                effective_from?: string;
+                                proposed?: boolean;
+                                current?: boolean;
+                                description?: string;
+                            }[];
+                            rate_classes: {
+                                /** @enum {string} */
+                                kind?: "water" | "sewer" | "refuse" | "stormwater";
+                                name?: string;
+                            }[];
+                            /**
+                             * @example [
+                             *       "5/8\"",
+                             *       "3/4\"",
+                             *       "1\"",
+                             *       "1.5\"",
+                             *       "2\""
+                             *     ]
+                             */
+                            meter_sizes: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6026,7 +6640,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Bill a cycle through a period end, resuming its unfinished run; a cycle of up to 5,000 accounts is billed in the request (201), a bigger one is opened (202) for `civicdesk billing run` (billing.run) */
+        /** Bill a cycle through a period end, resuming its unfinished run; a cycle of up to billing.inline_run_accounts accounts (default 5,000 on SQLite, 500 on PostgreSQL) is billed in the request (201), a bigger one is opened (202) for `civicdesk billing run` (billing.run) */
         post: {
             parameters: {
                 query?: never;
@@ -6355,7 +6969,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The late penalties assessed on a date (as_of) or on an account, newest first, at most 500 (billing.read) */
+        get: {
+            parameters: {
+                query?: {
+                    as_of?: string;
+                    account?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Penalties */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingPenaltyList"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
         put?: never;
         /** The late-penalty job: each bill past its due date plus the grace days with a balance is penalised once, except accounts in dispute or under a payment arrangement (billing.run) */
         post: {
@@ -6401,6 +7039,256 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/notices/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notice batches, newest mailing date first, at most 100 (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Batches */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs?: components["schemas"]["UtilityNoticeBatch"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Run the late and shut-off notices of a mailing date (at most 400 days ahead): the batch of the date, run now (201), resumed, or found finished (200, already_run); SB 998 rules in src/billing/README.md (billing.run) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        date: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The batch of the date */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UtilityNoticeBatch"];
+                    };
+                };
+                /** @description The batch run now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UtilityNoticeBatch"];
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/notices/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A notice batch with its counts (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The batch */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UtilityNoticeBatch"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/notices/runs/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batch's letters, one page per notice, the same file every time (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's late and shut-off notices, newest first (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Notices */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notices?: components["schemas"]["UtilityNotice"][];
+                        };
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/shutoff-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The field crews' list: open shut-off notices whose date has come, on accounts still past due and not flagged (medical, dispute, payment arrangement); format=csv downloads it (billing.read) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the day of the list; default today */
+                    date?: string;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The list */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            date?: string;
+                            accounts?: components["schemas"]["ShutoffListRow"][];
+                        };
+                        "text/csv": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7423,6 +8311,80 @@ export interface components {
             replaces_read_id?: number | null;
             entered_by?: string;
         };
+        UtilityNoticeBatch: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: date */
+            mailed_on?: string;
+            /** @enum {string} */
+            status?: "running" | "finished";
+            /** @description accounts examined */
+            accounts?: number;
+            late?: number;
+            shutoff?: number;
+            notices?: number;
+            /** @description accounts due a shut-off notice that did not get one, by reason */
+            skipped?: {
+                no_shutoff?: number;
+                in_dispute?: number;
+                payment_arrangement?: number;
+                below_minimum?: number;
+            };
+            /** @description open shut-off notices closed because nothing is past due any more */
+            brought_current?: number;
+            created_by?: string;
+            already_run?: boolean;
+            pdf?: string;
+        };
+        UtilityNotice: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            batch_id?: number;
+            /** @enum {string} */
+            kind?: "late" | "shutoff";
+            /** Format: int64 */
+            account_number?: number;
+            /** Format: int64 */
+            bill_id?: number | null;
+            /** @example 59.33 */
+            past_due?: string;
+            /** Format: date */
+            delinquent_since?: string;
+            /** Format: date */
+            mailed_on?: string;
+            /** Format: date */
+            shutoff_on?: string | null;
+            /** @enum {string} */
+            status?: "sent" | "open" | "closed";
+            /** Format: date */
+            closed_on?: string | null;
+            closed_reason?: string;
+            items?: {
+                /** Format: int64 */
+                bill_id?: number | null;
+                description?: string;
+                /** Format: date */
+                due_date?: string;
+                amount?: string;
+            }[];
+        };
+        ShutoffListRow: {
+            /** Format: int64 */
+            notice_id?: number;
+            /** Format: int64 */
+            account_number?: number;
+            customer_name?: string;
+            service_address?: string;
+            meters?: string;
+            past_due?: string;
+            /** Format: date */
+            delinquent_since?: string;
+            /** Format: date */
+            mailed_on?: string;
+            /** Format: date */
+            shutoff_on?: string;
+        };
         BillRun: {
             id?: number;
             cycle?: string;
@@ -7506,6 +8468,97 @@ export interface components {
             resolution_note?: string;
             resolved_by?: string;
             field_work_id?: number | null;
+            /** @description what the check expected when it raised the exception; null when the account had too little history for the high/low checks */
+            expected?: components["schemas"]["BillingExpectedRange"] | null;
+        };
+        /** @description Stored when the exception is raised: expected = average daily use × days; low/high = expected × billing.low_percent / high_percent. */
+        BillingExpectedRange: {
+            /** @example 18.000 */
+            expected_ccf?: string;
+            /** @example 9.000 */
+            low_ccf?: string;
+            /** @example 36.000 */
+            high_ccf?: string;
+            /** @description usage of the periods the average rests on */
+            average_usage_ccf?: string;
+            /** @description days of those periods */
+            average_days?: number;
+            /** @description days checked (since the last actual read) */
+            days?: number;
+            /** @example expected 9–36 CCF (avg 0.6/day × 30 days) */
+            text?: string;
+        };
+        BillingAccountHolds: {
+            in_dispute?: boolean;
+            payment_arrangement?: boolean;
+        };
+        BillingAccountDetails: {
+            number?: number;
+            /** @enum {string} */
+            status?: "active" | "closed";
+            /** Format: date */
+            opened_on?: string;
+            /** Format: date */
+            closed_on?: string | null;
+            mailing?: {
+                line1?: string;
+                line2?: string;
+                city?: string;
+                state?: string;
+                postal_code?: string;
+            } | null;
+            deposit?: components["schemas"]["Money"];
+            flags?: {
+                cash_only?: boolean;
+                no_shutoff?: boolean;
+                landlord?: boolean;
+            };
+        };
+        BillingAccountClose: {
+            account?: components["schemas"]["BillingAccountDetails"];
+            already_closed?: boolean;
+            services_stopped?: {
+                id?: number;
+                kind?: string;
+                /** Format: date */
+                stopped_on?: string;
+            }[];
+            final_bill?: {
+                id?: number;
+                kind?: string;
+                /** Format: date */
+                period_from?: string;
+                /** Format: date */
+                period_to?: string;
+                total?: components["schemas"]["Money"];
+                /** Format: date */
+                due_date?: string;
+                pdf?: string;
+            } | null;
+            /** @description Why the final bill was not issued; field is the reason code (no_read, read_exception...) */
+            final_bill_error?: {
+                code?: string;
+                message?: string;
+                field?: string;
+            } | null;
+        };
+        BillingPenalty: {
+            id?: number;
+            bill_id?: number;
+            account_number?: number;
+            party_name?: string;
+            /** Format: date */
+            bill_due_date?: string;
+            obligation_id?: number;
+            amount?: components["schemas"]["Money"];
+            /** Format: date */
+            assessed_on?: string;
+            assessed_by?: string;
+        };
+        BillingPenaltyList: {
+            items?: components["schemas"]["BillingPenalty"][];
+            count?: number;
+            total?: components["schemas"]["Money"];
         };
         BillingAccountSummary: {
             number?: number;
@@ -7546,6 +8599,8 @@ export interface components {
                 no_shutoff?: boolean;
                 landlord?: boolean;
             };
+            /** @description Late-penalty holds (PUT /billing/accounts/{number}/holds) */
+            holds?: components["schemas"]["BillingAccountHolds"];
             services?: components["schemas"]["BillingService"][];
             meters?: components["schemas"]["BillingMeter"][];
             refuse_carts?: {
@@ -7574,6 +8629,45 @@ export interface components {
             multiplier: number;
             /** @enum {string} */
             unit: "gallons" | "cubic_feet" | "ccf";
+        };
+        BillingCycle: {
+            code: string;
+            name: string;
+            read_day: number;
+            /** @description read every 1, 2 or 3 months, counted from January */
+            period_months: number;
+            /** Format: date */
+            next_read_on: string;
+        };
+        BillingRouteDetail: {
+            code: string;
+            name: string;
+            cycle: string;
+            /** @description walk order */
+            stops: {
+                /** @description 1-based place in the walk */
+                position: number;
+                /** @description stored walk number (10, 20, 30 …) */
+                sequence: number;
+                premise_id: number;
+                service_address: string;
+                /** @description the active account at the premise */
+                account_number: number | null;
+                party_name: string | null;
+            }[];
+        };
+        BillingRefuseCart: {
+            id: number;
+            size_gallons: number;
+            count: number;
+            pickups_per_week: number;
+            /** Format: date */
+            started_on: string;
+            /**
+             * Format: date
+             * @description first day not collected
+             */
+            stopped_on: string | null;
         };
         BillingReadImport: {
             rows?: number;

@@ -18,6 +18,7 @@ import { formatDate, todayIn } from '../../lib/dates';
 import { can } from '../../lib/permissions';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { BillingTabs } from './BillingTabs';
+import { AccountNotices } from '../../components/billing/AccountNotices';
 import { WhatIfPanel } from './WhatIf';
 
 const KIND_LABEL: Record<string, string> = { water: 'Water', sewer: 'Sewer', refuse: 'Refuse', stormwater: 'Stormwater' };
@@ -55,6 +56,7 @@ export function BillingAccountPage() {
       {can(user, 'billing.reads') && <EnterReadSection a={a} />}
       <UsageSection reads={reads.data?.items ?? a.recent_reads ?? []} loading={reads.isLoading} error={reads.error} />
       <BillsSection number={a.number!} />
+      <AccountNotices number={a.number!} />
       <WhatIfPanel accountNumber={a.number!} />
     </Stack>
   );

@@ -1,6 +1,7 @@
-// The page of a citation letter (delinquency notice, decision letter): US Letter, the #10
-// window-envelope address block, and the few drawing steps both letters use. One copy, so the
-// two letters keep the same margins and the same text wrapping.
+// The page of a letter — the citations' delinquency notice and decision letter, utility
+// billing's late and shut-off notices: US Letter, the #10 window-envelope address block, and the
+// few drawing steps every letter uses. One copy, so the letters keep the same margins and the
+// same text wrapping. (Moved here from citations/ when billing's notices came to share it.)
 #pragma once
 
 #include <hpdf.h>
@@ -10,7 +11,7 @@
 
 #include "reports/statement_pdf.h"
 
-namespace civicdesk::citations::letter {
+namespace civicdesk::documents::letter {
 
 // Layout in PDF points (1/72 inch) on US Letter; layout only, never money.
 inline constexpr float kPageWidth = 612, kPageHeight = 792;
@@ -98,4 +99,4 @@ class Page {
   HPDF_Font regular_, bold_;
 };
 
-}  // namespace civicdesk::citations::letter
+}  // namespace civicdesk::documents::letter
