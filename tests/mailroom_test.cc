@@ -513,16 +513,24 @@ TEST_P(MailRoomApiTest, BatchEntryExceptionsAndLockboxThroughTheApi) {
                    R"({"scanline":")" + spaced(make_scanline(1001, 10000)) +
                        R"(","check_amount":"100.00","check_number":"2041","mail_id":)" +
                        std::to_string(mail.body.at("id").as_int64()) + "}",
-                   csr2);
+                   csr2, "item-1");
   ASSERT_EQ(item.status, 201) << item.raw;
   EXPECT_EQ(item.body.at("batch").at("total_difference").as_string(), "50.00");
   EXPECT_EQ(item.body.at("batch").at("count_difference").as_int64(), 1);
-  auto second = send("POST", "/api/v1/batches/" + id + "/items",
-                     R"({"check_amount":"50.00","payer":"No Stub"})", csr2);
+  const std::string no_stub = R"({"check_amount":"50.00","payer":"No Stub"})";
+  // Without an Idempotency-Key a check is not added (a retry could add it twice).
+  EXPECT_EQ(send("POST", "/api/v1/batches/" + id + "/items", no_stub, csr2).status, 400);
+  auto second = send("POST", "/api/v1/batches/" + id + "/items", no_stub, csr2, "item-2");
   ASSERT_EQ(second.status, 201) << second.raw;
+  // The retry of a lost answer replays it: still one item, the same id.
+  auto retry = send("POST", "/api/v1/batches/" + id + "/items", no_stub, csr2, "item-2");
+  ASSERT_EQ(retry.status, 201) << retry.raw;
+  EXPECT_EQ(retry.body.at("item").at("id"), second.body.at("item").at("id"));
+  EXPECT_EQ(retry.body.at("batch").at("item_count"), second.body.at("batch").at("item_count"));
   EXPECT_EQ(second.body.at("item").at("exception_reason").as_string(), "no_stub");
   EXPECT_EQ(
-      send("POST", "/api/v1/batches/" + id + "/items", R"({"check_amount":"5.00","x":1})", csr2)
+      send("POST", "/api/v1/batches/" + id + "/items", R"({"check_amount":"5.00","x":1})", csr2,
+           "item-3")
           .error_code(),
       "invalid_input");
 

@@ -379,7 +379,7 @@ void add_mailroom_routes(Router& r, App& app) {
   add("GET", "/api/v1/batches", "batch.post", list_batches, false);
   add("POST", "/api/v1/batches", "batch.post", open_batch, false);
   add("GET", "/api/v1/batches/{id}", "batch.post", get_batch, false);
-  add("POST", "/api/v1/batches/{id}/items", "batch.post", add_item, false);
+  add("POST", "/api/v1/batches/{id}/items", "batch.post", add_item, true);
   add("POST", "/api/v1/batches/{id}/items/{item_id}/remove", "batch.post", remove_item, false);
   add("POST", "/api/v1/batches/{id}/post", "batch.post", post_batch, true);
   add("GET", "/api/v1/remittance/exceptions", "payment.transfer", list_exceptions, false);

@@ -126,7 +126,8 @@ export function useOpenBatch() {
 export function useAddItem(batchId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (i: ItemInput) => post<ItemAdded>(`/batches/${batchId}/items`, i),
+    mutationFn: ({ item, key }: { item: ItemInput; key: string }) =>
+      post<ItemAdded>(`/batches/${batchId}/items`, item, { idempotencyKey: key }),
     onSuccess: (r) => {
       // Show the new running difference at once, the item with it; then reload to be exact.
       qc.setQueryData<RemittanceBatch>(mk.batch(batchId), (old) =>

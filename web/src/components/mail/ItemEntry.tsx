@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
-import { isApiError } from '../../api/client';
+import { isApiError, newIdempotencyKey } from '../../api/client';
 import { useAddItem, type BatchItem, type MailPiece } from '../../api/mail';
 import { normalizeField } from '../../lib/formErrors';
 import { parseAmount, positiveAmountError } from '../../lib/ledger';
@@ -44,6 +44,10 @@ export function ItemEntry({ batchId, mail }: { batchId: number; mail: MailPiece[
   const amountRef = useRef<HTMLInputElement>(null);
   const current = useRef(v);
   current.current = v;
+  // The Idempotency-Key of the item in the form: a retry of the same envelope after a lost
+  // answer replays instead of adding it twice; a new envelope (or a refused item, whose body
+  // will change) gets a new key.
+  const itemKey = useRef(newIdempotencyKey());
 
   const first = () => (keyed ? accountRef : scanRef).current;
   useEffect(() => { first()?.focus(); /* eslint-disable-next-line react-hooks/exhaustive-deps */ }, [keyed]);
@@ -115,8 +119,10 @@ export function ItemEntry({ batchId, mail }: { batchId: number; mail: MailPiece[
     current.current = EMPTY;
     first()?.focus();
     setPending((n) => n + 1);
+    const key = itemKey.current;
+    itemKey.current = newIdempotencyKey();
     try {
-      const r = await add.mutateAsync({
+      const r = await add.mutateAsync({ key, item: {
         scanline: keyed ? undefined : vals.scanline.trim() || undefined,
         account_number: keyed ? vals.account_number.trim() : undefined,
         amount_due: keyed && vals.amount_due.trim() ? parseAmount(vals.amount_due) : undefined,
@@ -124,12 +130,15 @@ export function ItemEntry({ batchId, mail }: { batchId: number; mail: MailPiece[
         check_number: vals.check_number.trim() || undefined,
         payer: vals.payer.trim() || undefined,
         mail_id: vals.mail_id ? Number(vals.mail_id) : undefined,
-      });
+      } });
       setLast(r.item ?? null);
     } catch (err) {
       // Put the refused item back (unless the next one is already being keyed) with the reason.
       const untouched = Object.values(current.current).every((x) => !x);
       if (untouched) setV(vals);
+      // No answer (network) or a server failure: the item may have been added; sending it again
+      // must replay, so it keeps its key (a 5xx answer is not kept by the server).
+      if (untouched && (!isApiError(err) || err.status === 0 || err.status >= 500)) itemKey.current = key;
       const field = isApiError(err) ? normalizeField(err.field) : '';
       const message = err instanceof Error ? err.message : String(err);
       if (untouched && field && field in EMPTY) {
