@@ -42,6 +42,7 @@ import { BillingRoutesPage } from './pages/billing/Routes';
 import { WhatIfPage } from './pages/billing/WhatIf';
 import { BillRunsPage } from './pages/billing/Runs';
 import { BillPage } from './pages/billing/Bill';
+import { PenaltiesPage } from './pages/billing/Penalties';
 import { BillNoticesPage } from './pages/billing/Notices';
 
 // Reports carry ECharts: loaded when first opened, not with every page.
@@ -114,6 +115,7 @@ export function App() {
         <Route path="/billing/routes" element={<RequirePermission item={{ label: 'Routes and read imports', anyOf: ['billing.reads'], refusal: 'export routes or import reads' }}><BillingRoutesPage /></RequirePermission>} />
         <Route path="/billing/runs" element={<RequirePermission item={nav('/billing')}><BillRunsPage /></RequirePermission>} />
         <Route path="/billing/notices" element={<RequirePermission item={nav('/billing')}><BillNoticesPage /></RequirePermission>} />
+        <Route path="/billing/penalties" element={<RequirePermission item={nav('/billing')}><PenaltiesPage /></RequirePermission>} />
         <Route path="/billing/bills/:id" element={<RequirePermission item={nav('/billing')}><BillPage /></RequirePermission>} />
         <Route path="/billing/what-if" element={<RequirePermission item={nav('/billing')}><WhatIfPage /></RequirePermission>} />
         {NAV.filter((n) => n.comingWith).map((n) => (

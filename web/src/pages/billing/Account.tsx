@@ -20,6 +20,7 @@ import { usePageTitle } from '../../lib/usePageTitle';
 import { BillingTabs } from './BillingTabs';
 import { AccountNotices } from '../../components/billing/AccountNotices';
 import { WhatIfPanel } from './WhatIf';
+import { AccountMaintenance } from './AccountMaintenance';
 
 const KIND_LABEL: Record<string, string> = { water: 'Water', sewer: 'Sewer', refuse: 'Refuse', stormwater: 'Stormwater' };
 
@@ -51,6 +52,7 @@ export function BillingAccountPage() {
       <Title order={1} size="h2">Utility account {a.number}</Title>
       <BillingTabs />
       <AccountHeader a={a} />
+      <AccountMaintenance a={a} />
       <ServicesSection a={a} canWrite={can(user, 'billing.write')} />
       <MetersSection a={a} canWrite={can(user, 'billing.write')} />
       {can(user, 'billing.reads') && <EnterReadSection a={a} />}

@@ -12,6 +12,7 @@ export function BillingTabs() {
     { to: '/billing/read-exceptions', label: 'Read exceptions', show: true },
     { to: '/billing/routes', label: 'Routes and read imports', show: can(user, 'billing.reads') },
     { to: '/billing/runs', label: 'Bill runs', show: true },
+    { to: '/billing/penalties', label: 'Penalties', show: true },
     { to: '/billing/notices', label: 'Notices', show: true },
     { to: '/billing/what-if', label: 'Rate what-if', show: true },
   ].filter((l) => l.show);
