@@ -80,6 +80,8 @@ test.describe('utility billing', () => {
 
     // The queue: find it, correct it from the keyboard.
     await page.getByRole('navigation', { name: 'Billing pages' }).getByRole('link', { name: 'Read exceptions' }).click();
+    // The queue is paged, oldest first: narrow it to this account.
+    await page.getByLabel('Account number').fill(String(a.number));
     const card = page.getByRole('article').filter({ hasText: `Account ${a.number}` });
     await expect(card).toHaveCount(1);
     await expect(card).toContainText('Reason:');

@@ -1,9 +1,12 @@
 // Utility account lookup: one box for the account number, the customer's name or the start of the
-// service address (what a caller is likely to say first). Results open the account page.
+// service address (what a caller is likely to say first). Digits try the number, then the
+// address; text starting with a digit is an address; other text is a name (every word starting a
+// word of the customer's name, GET /billing/accounts?name=), then an address. Results open the
+// account page.
 import { Alert, Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { useAccountSearch } from '../../api/billing';
+import { useAccountLookup } from '../../api/billingQueue';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { BillingTabs } from './BillingTabs';
 
@@ -12,7 +15,7 @@ export function BillingAccountsPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [text, setText] = useState(q);
-  const search = useAccountSearch(q);
+  const search = useAccountLookup(q);
   const items = search.data ?? [];
 
   const submit = (e: FormEvent) => {

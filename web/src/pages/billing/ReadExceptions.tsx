@@ -1,10 +1,12 @@
-// The read exception queue (CSR III): reads the checks held back, oldest first, each with its
-// reason, the account, the read and what was expected. Four ways out: accept as read, correct the
-// value, ask the field for a re-read, or estimate. Every action is a button or a form (keyboard).
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, NativeSelect, NumberInput, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+// The read exception queue (CSR III): reads the checks held back, oldest first, a page at a time
+// ("41–80 of 312"), filtered by reason or account, each with its reason, the account, the read
+// and the range the check expected. Four ways out: accept as read, correct the value, ask the
+// field for a re-read, or estimate. Every action is a button or a form (keyboard).
+import { Alert, Anchor, Badge, Button, Center, Group, Loader, NativeSelect, NumberInput, Pagination, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useReadExceptions, useResolveException, type BillingReadException, type Resolution } from '../../api/billing';
+import { useResolveException, type Resolution } from '../../api/billing';
+import { REASONS, useExceptionPage, type BillingReadException, type ExceptionFilter } from '../../api/billingQueue';
 import { isApiError } from '../../api/client';
 import { useUser } from '../../auth/session';
 import { formatDate } from '../../lib/dates';
@@ -15,28 +17,83 @@ import { BillingTabs } from './BillingTabs';
 export function ReadExceptionsPage() {
   usePageTitle('Read exceptions');
   const user = useUser();
-  const [status, setStatus] = useState<'open' | 'reread' | 'all'>('open');
-  const q = useReadExceptions(status);
+  const [f, setF] = useState<ExceptionFilter>({ status: 'open', code: '', account: '', page: 1, pageSize: 25 });
+  // A new filter starts again at its first page.
+  const filter = (change: Partial<ExceptionFilter>) => setF((old) => ({ ...old, ...change, page: change.page ?? 1 }));
+  const q = useExceptionPage(f);
   const items = q.data?.items ?? [];
+  const total = q.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / f.pageSize));
+  const first = total > 0 ? (f.page - 1) * f.pageSize + 1 : 0;
+  const last = Math.min(total, f.page * f.pageSize);
   const mayResolve = can(user, 'billing.exceptions');
   return (
     <Stack gap="sm">
       <Title order={1} size="h2">Read exceptions</Title>
       <BillingTabs />
       <Text size="sm">Reads the checks held back from billing, oldest first. {mayResolve ? 'Accept, correct, request a re-read or estimate.' : 'A CSR III or supervisor resolves them.'}</Text>
-      <NativeSelect
-        label="Show"
-        value={status}
-        onChange={(e) => setStatus(e.currentTarget.value as typeof status)}
-        data={[{ value: 'open', label: 'Open' }, { value: 'reread', label: 'Waiting for a re-read' }, { value: 'all', label: 'All, with resolved ones' }]}
-        w={260}
-      />
+      <Group align="flex-end" wrap="wrap" role="group" aria-label="Filter the queue">
+        <NativeSelect
+          label="Show"
+          value={f.status}
+          onChange={(e) => filter({ status: e.currentTarget.value as ExceptionFilter['status'] })}
+          data={[{ value: 'open', label: 'Open' }, { value: 'reread', label: 'Waiting for a re-read' }, { value: 'all', label: 'All, with resolved ones' }]}
+          w={240}
+        />
+        <NativeSelect
+          label="Reason"
+          value={f.code}
+          onChange={(e) => filter({ code: e.currentTarget.value as ExceptionFilter['code'] })}
+          data={[{ value: '', label: 'Any reason' }, ...REASONS.map((r) => ({ value: r, label: reasonLabel(r) }))]}
+          w={200}
+        />
+        <TextInput
+          label="Account number"
+          value={f.account}
+          onChange={(e) => filter({ account: e.currentTarget.value.replace(/\D/g, '') })}
+          inputMode="numeric"
+          w={160}
+        />
+        <NativeSelect
+          label="Per page"
+          value={String(f.pageSize)}
+          onChange={(e) => filter({ pageSize: Number(e.currentTarget.value) })}
+          data={['25', '50', '100']}
+          w={100}
+        />
+      </Group>
       {q.isLoading && <Center p="md"><Loader aria-label="Loading read exceptions" /></Center>}
-      {q.error && <Alert color="red" variant="light" role="alert" title="Could not load the queue">{q.error.message}</Alert>}
+      {q.error && <Alert color="red" variant="light" role="alert" title="Could not load the queue">{isApiError(q.error) && q.error.field ? `${q.error.message} (field: ${q.error.field})` : q.error.message}</Alert>}
+      {q.data && total > 0 && (
+        <Group justify="space-between" wrap="wrap">
+          <Text size="sm" aria-live="polite" data-testid="exceptions-range">
+            {`${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()}`}
+          </Text>
+          {pages > 1 && (
+            <nav aria-label="Queue pages">
+            <Pagination
+              size="sm"
+              total={pages}
+              value={f.page}
+              onChange={(page) => filter({ page })}
+              siblings={1}
+              boundaries={1}
+              getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+              getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+            />
+            </nav>
+          )}
+        </Group>
+      )}
       {q.data && items.length === 0 && <Text size="sm" data-testid="exceptions-empty">No read exception here.</Text>}
       {items.map((x) => <ExceptionCard key={x.id} x={x} mayResolve={mayResolve} />)}
     </Stack>
   );
+}
+
+function reasonLabel(code: string): string {
+  const s = code.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 type Action = 'accept' | 'correct' | 'reread' | 'estimate';
@@ -75,6 +132,7 @@ function ExceptionCard({ x, mayResolve }: { x: BillingReadException; mayResolve:
           <Text size="sm">
             Read {r?.value} on {formatDate(r?.read_on)} (meter {r?.meter_serial}, {r?.usage_ccf} CCF over {r?.days} days); previous read {x.previous_value} on {formatDate(x.previous_read_on)}.
           </Text>
+          {x.expected?.text ? <Text size="sm" data-testid="expected-range">Check: {x.expected.text}.</Text> : null}
           {x.field_work_id ? <Text size="sm">Re-read requested (field work {x.field_work_id}).</Text> : null}
           {x.resolved_by && <Text size="sm">Resolved by {x.resolved_by}{x.resolution_note ? `: ${x.resolution_note}` : ''}</Text>}
         </Stack>

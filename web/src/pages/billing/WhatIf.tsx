@@ -1,8 +1,11 @@
 // The rate what-if: what a usage figure (or an account's latest period) costs under the rates in
 // force, the proposed version or a named one — every line with its explanation. Nothing is stored.
-import { Alert, Button, Group, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+// The meter size (its fixed charge) is chosen from the sizes the tariff prices; on an account it
+// defaults to the account's own meter, and another size answers "what would a bigger meter cost?".
+import { Alert, Button, Group, NativeSelect, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useWhatIf, type WhatIfBody } from '../../api/billing';
+import { useWhatIfOptions } from '../../api/billingQueue';
 import { isApiError } from '../../api/client';
 import { Money } from '../../components/Money';
 import { formatDate } from '../../lib/dates';
@@ -20,17 +23,22 @@ export function WhatIfPanel({ accountNumber }: { accountNumber?: number }) {
   const [usage, setUsage] = useState('');
   const [rateClass, setRateClass] = useState('RES');
   const [days, setDays] = useState<number | string>(30);
-  const [meterSize, setMeterSize] = useState('5/8"');
+  // '' on an account: its own meter's size.
+  const [meterSize, setMeterSize] = useState(accountNumber ? '' : '5/8"');
+  const options = useWhatIfOptions();
+  const sizes = options.data?.meter_sizes ?? ['5/8"'];
+  const sizeChoices = [
+    ...(accountNumber ? [{ value: '', label: 'The account’s meter' }] : []),
+    ...sizes.map((s) => ({ value: s, label: s })),
+  ];
   const idPrefix = accountNumber ? `whatif-${accountNumber}` : 'whatif';
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const body: WhatIfBody = { rate_version: version };
     if (accountNumber) body.account_number = accountNumber;
-    else {
-      body.rate_class = rateClass.trim();
-      if (meterSize.trim()) body.meter_size = meterSize.trim();
-    }
+    else body.rate_class = rateClass.trim();
+    if (meterSize) body.meter_size = meterSize;
     if (usage.trim()) body.usage_ccf = usage.trim();
     if (days !== '' && (!accountNumber || usage.trim())) body.days = Number(days);
     w.mutate(body);
@@ -49,7 +57,7 @@ export function WhatIfPanel({ accountNumber }: { accountNumber?: number }) {
         <Group align="flex-end" wrap="wrap">
           <Select label="Rate version" data={VERSIONS} value={version} onChange={(v) => setVersion(v ?? 'current')} allowDeselect={false} w={200} />
           {!accountNumber && <TextInput label="Rate class" value={rateClass} onChange={(e) => setRateClass(e.currentTarget.value)} w={120} />}
-          {!accountNumber && <TextInput label="Meter size" value={meterSize} onChange={(e) => setMeterSize(e.currentTarget.value)} w={120} />}
+          <NativeSelect label={accountNumber ? 'Meter size to price' : 'Meter size'} value={meterSize} onChange={(e) => setMeterSize(e.currentTarget.value)} data={sizeChoices} w={accountNumber ? 190 : 120} />
           <TextInput label={accountNumber ? 'Usage in CCF (blank: latest period)' : 'Usage in CCF'} value={usage} onChange={(e) => setUsage(e.currentTarget.value)} w={220} />
           <NumberInput label="Days" value={days} onChange={setDays} min={1} max={400} allowDecimal={false} w={100} />
           <Button type="submit" loading={w.isPending}>Price it</Button>
