@@ -301,13 +301,18 @@ class Calculator {
   Result<void> refuse() {
     for (const BillService* s : services(ServiceKind::kRefuse)) {
       CD_ASSIGN(const auto pieces, pieces_of(*s));
-      if (!pieces.empty() && in_.carts.empty()) {
-        out_.warnings.push_back("refuse service without carts: no refuse charge");
-      }
+      bool charged = false;
       for (const ServicePiece& sp : pieces) {
         CD_TRY(fixed_charge(ServiceKind::kRefuse, sp));
         track(ServiceKind::kRefuse, sp);
         for (const BillCart& cart : in_.carts) {
+          // The cart's own days within this piece: a cart started or stopped mid-period pays
+          // for its days only (the piece keeps its version and class).
+          ServicePiece cp = sp;
+          if (cart.active_from && cp.piece.from < *cart.active_from) cp.piece.from = *cart.active_from;
+          if (cart.active_to && *cart.active_to < cp.piece.to) cp.piece.to = *cart.active_to;
+          if (!(cp.piece.from < cp.piece.to)) continue;
+          charged = true;
           const RefuseRate* rate = nullptr;
           for (const RefuseRate& r : sp.cls->refuse) {
             if (r.size_gallons == cart.size_gallons &&
@@ -325,8 +330,11 @@ class Calculator {
                         "carts");
           }
           CD_TRY(monthly_line(ServiceKind::kRefuse, "refuse", "Refuse, " + what,
-                              rate->monthly_per_cart, cart.count, sp));
+                              rate->monthly_per_cart, cart.count, cp));
         }
+      }
+      if (!pieces.empty() && !charged) {
+        out_.warnings.push_back("refuse service without carts: no refuse charge");
       }
     }
     return {};

@@ -6,6 +6,8 @@
 //   fixed discounts) and tier bounds and sewer caps (CCF per month) are prorated by
 //   days / 30, whatever the cycle: a 30-day period is one month, a 61-day bimonthly period is
 //   61/30 months, a 12-day move-in period 12/30.
+// - Refuse carts: each cart is charged for the days it and the refuse service are both active
+//   (per rate-version piece), so a cart added or stopped mid-period is prorated like a move-in.
 // - Splitting: each service's active days in [from, to) are split at every rate-version change
 //   (and, for volume tiers, at every season change); each piece is priced by the version in
 //   force on its first day.
@@ -48,10 +50,15 @@ struct BillService {
   std::optional<CivilDate> active_to;
 };
 
+// A refuse cart, charged for its own days: its active days [active_from, active_to) clipped to
+// the refuse service's pieces, prorated by days / 30 like any monthly amount. No dates = the
+// whole period (a what-if cart).
 struct BillCart {
   int size_gallons = 64;
   int count = 1;
   int pickups_per_week = 1;
+  std::optional<CivilDate> active_from;  // RefuseCart::started_on
+  std::optional<CivilDate> active_to;    // RefuseCart::stopped_on (the first day without it)
 };
 
 struct BillInput {
@@ -65,7 +72,7 @@ struct BillInput {
   // Winter-quarter average daily use in mccf per day (exact, e.g. 9000/90), for sewer classes
   // billed on it; absent → sewer falls back to water use with a warning.
   std::optional<rates::Decimal> winter_average_mccf_per_day;
-  std::vector<BillCart> carts;              // refuse carts (priced while refuse is active)
+  std::vector<BillCart> carts;              // refuse carts (priced on their days of refuse)
   std::vector<std::string> discount_codes;  // Discount::code of the version(s) in force
   // What-if: price the whole period under this version (proposed or not), ignoring dates.
   std::optional<std::string> rate_version;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "billing/bill_run.h"
 #include "billing/proration.h"
 #include "billing/tariff_config.h"
 #include "city/city_config.h"
@@ -94,6 +95,10 @@ rate_versions:
           - {up_to_ccf: 10, price: 2.40}
           - {up_to_ccf: 20, price: 3.60}
           - {price: 6.00}
+      - name: RES
+        service: refuse
+        carts:
+          - {size_gallons: 64, pickups_per_week: 1, monthly: 25.00}
     taxes:
       - {code: UUT, name: Utility users tax, percent: 5, applies_to: [water, sewer]}
 )";
@@ -313,6 +318,107 @@ TEST(BillCalculation, RefuseByCartSizeAndPickups) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().field, "carts");
   EXPECT_NE(r.error().message.find("20-gallon"), std::string::npos);
+}
+
+// A cart is charged for its own days of refuse service (README "Proration"): days / 30 of its
+// monthly rate × its count, each line rounded half-up once.
+BillCart cart(int size, int count, int pickups, const char* from,
+              std::optional<const char*> to = std::nullopt) {
+  BillCart c{size, count, pickups};
+  c.active_from = d(from);
+  if (to) c.active_to = d(*to);
+  return c;
+}
+
+TEST(BillCalculation, ACartStartedMidPeriodPaysForItsDaysOnly) {
+  // January 1–30 (30 days); the cart from the 19th: 12 days × $24/30 = $9.60.
+  auto in = input("2026-01-01", "2026-01-31", {svc(R, "RES")});
+  in.carts = {cart(64, 1, 1, "2026-01-19")};
+  auto b = bill(in);
+  EXPECT_EQ(summary(b), (V{"refuse/refuse@A=9.60"}));
+  EXPECT_EQ(b.lines[0].days, 12);
+  EXPECT_EQ(b.lines[0].explanation(),
+            "Refuse, 64-gallon cart, 1 pickup/week: $24.00/month × 12/30 days = $9.60");
+  EXPECT_TRUE(b.warnings.empty());
+  // Started on the period's first day: the whole month.
+  in.carts = {cart(64, 1, 1, "2026-01-01")};
+  EXPECT_EQ(summary(bill(in)), (V{"refuse/refuse@A=24.00"}));
+  // Started on the day after the period: nothing, and the bill says why.
+  in.carts = {cart(64, 1, 1, "2026-01-31")};
+  auto none = bill(in);
+  EXPECT_TRUE(none.lines.empty());
+  ASSERT_EQ(none.warnings.size(), 1u);
+  EXPECT_NE(none.warnings[0].find("without carts"), std::string::npos);
+}
+
+TEST(BillCalculation, ACartStoppedMidPeriodPaysUntilItsStop) {
+  // Two 96-gallon carts collected twice a week, stopped on the 8th: January 1–7 = 7 days,
+  // $54 × 2 × 7/30 = $25.20.
+  auto in = input("2026-01-01", "2026-01-31", {svc(R, "RES")});
+  in.carts = {cart(96, 2, 2, "2025-12-01", "2026-01-08")};
+  auto b = bill(in);
+  EXPECT_EQ(summary(b), (V{"refuse/refuse@A=25.20"}));
+  EXPECT_EQ(b.lines[0].quantity, 2);
+  EXPECT_EQ(b.lines[0].days, 7);
+  // Stopped before the period: not on the bill.
+  in.carts = {cart(96, 2, 2, "2025-12-01", "2026-01-01")};
+  EXPECT_TRUE(bill(in).lines.empty());
+  // The refuse service stops on the 16th while the cart runs on: the cart's days are the
+  // service's, January 1–15 = $24 × 15/30 = $12.00.
+  auto stopped = input("2026-01-01", "2026-01-31", {svc(R, "RES", "2020-01-01", "2026-01-16")});
+  stopped.carts = {cart(64, 1, 1, "2025-06-01")};
+  EXPECT_EQ(summary(bill(stopped)), (V{"refuse/refuse@A=12.00"}));
+}
+
+TEST(BillCalculation, TwoOverlappingCartsAreEachChargedForTheirOwnDays) {
+  // A 64-gallon cart all month ($24.00) and a 96-gallon twice-weekly cart from the 11th:
+  // January 11–30 = 20 days, $54 × 20/30 = $36.00. A third cart, swapped out on the 11th
+  // (January 1–10), $54 × 10/30 = $18.00.
+  auto in = input("2026-01-01", "2026-01-31", {svc(R, "RES")});
+  in.carts = {cart(64, 1, 1, "2025-06-01"), cart(96, 1, 2, "2026-01-11"),
+              cart(96, 1, 2, "2025-06-01", "2026-01-11")};
+  auto b = bill(in);
+  EXPECT_EQ(summary(b),
+            (V{"refuse/refuse@A=24.00", "refuse/refuse@A=18.00", "refuse/refuse@A=36.00"}));
+  EXPECT_EQ(b.total, Money::from_cents(7800));
+}
+
+TEST(BillCalculation, ACartAcrossARateChangeIsChargedUnderEachVersionForItsDays) {
+  // October 1–30; version B from the 16th ($25 for a 64-gallon cart). The cart runs from the
+  // 6th to the 22nd: under A October 6–15 = 10 days × $24/30 = $8.00; under B October 16–22
+  // = 7 days × $25/30 = $5.8333… → $5.83 (half-up, once).
+  auto in = input("2026-10-01", "2026-10-31", {svc(R, "RES")});
+  in.carts = {cart(64, 1, 1, "2026-10-06", "2026-10-23")};
+  auto b = bill(in);
+  EXPECT_EQ(summary(b), (V{"refuse/refuse@A=8.00", "refuse/refuse@B=5.83"}));
+  EXPECT_EQ(b.lines[1].explanation(),
+            "Refuse, 64-gallon cart, 1 pickup/week: $25.00/month × 7/30 days = $5.83");
+  EXPECT_EQ(b.total, Money::from_cents(1383));
+}
+
+TEST(BillCalculation, TheRunsCalculatorPassesEachCartsDates) {
+  // bill_tariff.cc: the run's carts (RefuseCart with their dates) reach the calculation. A cart
+  // stopped on January 11 and its replacement from then: $24 × 10/30 = $8.00 and
+  // $54 × 20/30 = $36.00.
+  BillRequest req;
+  req.period_from = d("2026-01-01");
+  req.period_to = d("2026-01-31");
+  req.premise_type = "single_family";
+  req.services.push_back({ServiceKind::kRefuse, "RES", d("2025-01-01"), d("2026-01-31")});
+  RefuseCart old_cart, new_cart;
+  old_cart.started_on = d("2025-01-01");
+  old_cart.stopped_on = d("2026-01-11");
+  new_cart.size_gallons = 96;
+  new_cart.pickups_per_week = 2;
+  new_cart.started_on = d("2026-01-11");
+  req.carts = {old_cart, new_cart};
+  const Tariff t = tariff();
+  auto lines = tariff_calculator(t)(req);
+  ASSERT_TRUE(lines) << lines.error().message;
+  ASSERT_EQ(lines->size(), 2u);
+  EXPECT_EQ((*lines)[0].amount, Money::from_cents(800));
+  EXPECT_EQ((*lines)[1].amount, Money::from_cents(3600));
+  EXPECT_NE((*lines)[1].explanation.find("20/30 days"), std::string::npos);
 }
 
 TEST(BillCalculation, StormwaterFlatByPremiseType) {

@@ -20,7 +20,8 @@ BillCalculator tariff_calculator(const Tariff& tariff) {
     for (const auto& s : req.services) in.services.push_back({s.kind, s.rate_class, s.from, s.to});
     in.water_usage_mccf = req.usage_mccf;
     for (const auto& cart : req.carts)
-      in.carts.push_back({cart.size_gallons, cart.count, cart.pickups_per_week});
+      in.carts.push_back({cart.size_gallons, cart.count, cart.pickups_per_week, cart.started_on,
+                          cart.stopped_on});
     auto calc = calculate_bill(tariff, in);
     if (!calc) return std::unexpected(calc.error());  // field rate_class: a missing class
     std::vector<ComputedLine> out;

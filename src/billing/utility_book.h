@@ -222,6 +222,28 @@ struct AccountQuery {
   int limit = kMaxAccountsPerLookup;  // 1..kMaxAccountsPerLookup
 };
 
+// --- route administration (route_book.cc) ---
+// One stop of a read route as the route page shows it: the premise and the account read there.
+struct RouteStopView {
+  int sequence = 0;
+  std::int64_t premise_id = 0;
+  std::string service_address;
+  std::optional<std::int64_t> account_number;  // the active account at the premise, if any
+  std::string party_name;
+};
+
+struct RouteView {
+  ReadRoute route;
+  std::string cycle_code;
+  std::vector<RouteStopView> stops;  // walk order
+};
+
+// Walk order is stored as sequence numbers 10, 20, 30 … after every change made here, so an
+// older caller (add_route_stop with its own sequence) can still fit a stop in between.
+inline constexpr int kRouteSequenceStep = 10;
+// Stops one route may hold (a reader's day is a few hundred meters).
+inline constexpr std::size_t kMaxRouteStops = 5000;
+
 class UtilityBook {
  public:
   UtilityBook(store::Database& db, const CityConfig& city, const Clock& clock, const TimeZone& tz);
@@ -314,6 +336,38 @@ class UtilityBook {
   [[nodiscard]] Result<ReadExceptionView> estimate_exception(const Actor& actor, std::int64_t id,
                                                              const std::string& method,
                                                              const std::string& note);
+
+  // --- route administration and cart stops (route_book.cc) ---
+  // A cycle's name and read schedule (read_day 1..28, period_months 1..3), audited
+  // cycle.update with before and after. kNotFound naming "code".
+  [[nodiscard]] Result<Cycle> update_cycle(const Actor& actor, const std::string& code,
+                                           const std::string& name, int read_day,
+                                           int period_months);
+  // The route with its stops in walk order. kNotFound naming "route".
+  [[nodiscard]] Result<RouteView> route(const std::string& route_code);
+  // Puts account `number`'s premise on the route at walk `position` (1-based; absent or past
+  // the end = last), renumbering the walk. The account must be active and in the route's cycle
+  // (kUnprocessable naming "account_number"); a premise on a route already is kConflict.
+  // Audited route.add_stop.
+  [[nodiscard]] Result<RouteView> add_stop_for_account(const Actor& actor,
+                                                       const std::string& route_code,
+                                                       std::int64_t number,
+                                                       std::optional<int> position);
+  // The whole walk in its new order: every stop of the route exactly once, by premise id.
+  // kInvalidInput naming "premise_ids[i]" for an entry that is not a stop of the route or
+  // repeats one, "premise_ids" when a stop is missing. Audited route.reorder (before, after).
+  [[nodiscard]] Result<RouteView> reorder_stops(const Actor& actor, const std::string& route_code,
+                                                const std::vector<std::int64_t>& premise_ids);
+  // Takes the premise off the route (it is read on no route until added again). kNotFound
+  // naming "premise_id" when it is not a stop of the route. Audited route.remove_stop.
+  [[nodiscard]] Result<RouteView> remove_stop(const Actor& actor, const std::string& route_code,
+                                              std::int64_t premise_id);
+  // Stops a refuse cart from `stopped_on` ("" = today): the first day it is not collected, so
+  // it is billed on [started_on, stopped_on). kNotFound naming "cart_id"; kUnprocessable naming
+  // "stopped_on" when already stopped or before it started. Audited refuse_cart.stop.
+  [[nodiscard]] Result<RefuseCart> stop_refuse_cart(const Actor& actor, std::int64_t number,
+                                                    std::int64_t cart_id,
+                                                    const std::string& stopped_on);
 
   CivilDate today() const;
 

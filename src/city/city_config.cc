@@ -917,7 +917,7 @@ const std::set<std::string>& known_permissions() {
       "billing.write",      "billing.reads",      "billing.exceptions",
       "drawer.supervise",   "deposit.close",      "mail.log",         "batch.post",
       "citation.read",      "citation.write",     "citation.decide",  "citation.escalate", "citation.dmv",
-      "system.status",
+      "system.status",      "billing.routes",
   };
   return kPermissions;
 }

@@ -1,10 +1,10 @@
 // Utility billing records for the demo City: the parties that get a demo utility bill
 // (seed_receivables) also get a premise at their address, a utility account with the SAME number
-// as the bill (1000 + party id, so the stub's scanline finds both), water, sewer and refuse, and
-// a meter with twelve months of reads, on two cycles (read on the 5th and the 20th) and two
-// routes. Every thirtieth account's last read is high, so the read exception queue has work.
-// One transaction per account step (premise, account with its services, meter, the year of
-// reads), so the demo stays fast.
+// as the bill (1000 + party id, so the stub's scanline finds both), water, sewer and refuse with
+// refuse carts, and a meter with twelve months of reads, on two cycles (read on the 5th and the
+// 20th) and two routes. Every thirtieth account's last read is high, so the read exception queue
+// has work. One transaction per account step (premise, account with its services, meter, the year
+// of reads), so the demo stays fast.
 #include <algorithm>
 
 #include "billing/utility_book.h"
@@ -146,6 +146,17 @@ Result<std::int64_t> seed_utility_accounts(App& app, const Actor& actor,
     const std::string rate_class = d.business ? "COM" : "RES";
     in.services = {{"water", rate_class}, {"sewer", rate_class}, {"refuse", rate_class}};
     CD_TRY(book.open_account(actor, in));
+    // Refuse carts from the opening day, so the demo's bills carry refuse lines: a household
+    // has a 64-gallon cart (every third a 96), collected weekly; a business has a 96-gallon
+    // cart, every fourth two of them collected twice a week. No random draws here: the reads
+    // below stay what they were.
+    billing::RefuseCart cart;
+    cart.size_gallons = d.business || i % 3 == 2 ? 96 : 64;
+    if (d.business && d.id % 4 == 0) {
+      cart.count = 2;
+      cart.pickups_per_week = 2;
+    }
+    CD_TRY(book.add_refuse_cart(actor, *in.number, cart, in.opened_on));
     billing::Meter m;
     m.serial = "RV" + std::to_string(100000 + d.id);
     m.make = i % 3 == 0 ? "Neptune" : "Badger";

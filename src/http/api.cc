@@ -78,6 +78,7 @@ Api::Api(App& app) : app_(app), instance_(security::random_hex(8)) {
   add_billing_rate_routes(router_, app);
   add_billing_notice_routes(router_, app);
   add_billing_account_routes(router_, app);
+  add_billing_route_admin_routes(router_, app);
 }
 
 std::string Api::cookie_name() const {

@@ -42,6 +42,7 @@ void add_billing_run_routes(Router& r, App& app);  // routes_billing_runs.cc
 void add_billing_rate_routes(Router& r, App& app);  // routes_billing_rates.cc (what-if)
 void add_billing_notice_routes(Router& r, App& app);  // routes_billing_notices.cc
 void add_billing_account_routes(Router& r, App& app);  // routes_billing_accounts.cc
+void add_billing_route_admin_routes(Router& r, App& app);  // routes_billing_routes.cc
 // The DMV exchange (routes_citations_dmv.cc), added before add_citation_routes like the others
 // under /citations/.
 void add_citation_dmv_routes(Router& r, App& app);
