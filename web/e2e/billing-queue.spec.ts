@@ -85,7 +85,11 @@ test.describe('billing queue, name search and meter size', () => {
     await expect(card).toHaveCount(1);
     await expect(card.getByTestId('expected-range')).toHaveText('Check: expected 7.5–60 CCF (avg 1/day × 30 days).');
     await expectAccessible(page, 'read exception queue, filtered');
-    // Another reason for that account: nothing.
+    // Its premise is on no read route; another reason for that account: nothing either.
+    await page.getByLabel('Route').selectOption('R01');
+    await expect(page.getByTestId('exceptions-empty')).toBeVisible();
+    await page.getByLabel('Route').selectOption('');
+    await expect(range).toHaveText('1–1 of 1');
     await page.getByLabel('Reason').selectOption('high_usage');
     await expect(page.getByTestId('exceptions-empty')).toBeVisible();
   });

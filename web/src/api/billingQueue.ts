@@ -18,6 +18,7 @@ export type Reason = (typeof REASONS)[number];
 export interface ExceptionFilter {
   status: 'open' | 'reread' | 'all';
   code: Reason | '';
+  route: string; // a read route code, or '' for every route
   account: string; // digits, or '' for every account
   page: number; // 1-based
   pageSize: number;
@@ -26,6 +27,7 @@ export interface ExceptionFilter {
 export function useExceptionPage(f: ExceptionFilter) {
   const params: Record<string, string | number> = { status: f.status, limit: f.pageSize, offset: (f.page - 1) * f.pageSize };
   if (f.code) params.code = f.code;
+  if (f.route) params.route = f.route;
   if (/^\d+$/.test(f.account.trim())) params.account = f.account.trim();
   return useQuery({
     queryKey: ['billing', 'exceptions', 'page', params],

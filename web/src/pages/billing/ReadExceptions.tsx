@@ -3,9 +3,9 @@
 // and the range the check expected. Four ways out: accept as read, correct the value, ask the
 // field for a re-read, or estimate. Every action is a button or a form (keyboard).
 import { Alert, Anchor, Badge, Button, Center, Group, Loader, NativeSelect, NumberInput, Pagination, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useResolveException, type Resolution } from '../../api/billing';
+import { useBillingRoutes, useResolveException, type Resolution } from '../../api/billing';
 import { REASONS, useExceptionPage, type BillingReadException, type ExceptionFilter } from '../../api/billingQueue';
 import { isApiError } from '../../api/client';
 import { useUser } from '../../auth/session';
@@ -17,7 +17,7 @@ import { BillingTabs } from './BillingTabs';
 export function ReadExceptionsPage() {
   usePageTitle('Read exceptions');
   const user = useUser();
-  const [f, setF] = useState<ExceptionFilter>({ status: 'open', code: '', account: '', page: 1, pageSize: 25 });
+  const [f, setF] = useState<ExceptionFilter>({ status: 'open', code: '', route: '', account: '', page: 1, pageSize: 25 });
   // A new filter starts again at its first page.
   const filter = (change: Partial<ExceptionFilter>) => setF((old) => ({ ...old, ...change, page: change.page ?? 1 }));
   const q = useExceptionPage(f);
@@ -27,6 +27,11 @@ export function ReadExceptionsPage() {
   const first = total > 0 ? (f.page - 1) * f.pageSize + 1 : 0;
   const last = Math.min(total, f.page * f.pageSize);
   const mayResolve = can(user, 'billing.exceptions');
+  const routes = useBillingRoutes();
+  // Resolving the last card of the last page leaves an empty page: step back to the new last.
+  useEffect(() => {
+    if (q.data && f.page > pages) setF((old) => ({ ...old, page: pages }));
+  }, [q.data, f.page, pages]);
   return (
     <Stack gap="sm">
       <Title order={1} size="h2">Read exceptions</Title>
@@ -45,6 +50,13 @@ export function ReadExceptionsPage() {
           value={f.code}
           onChange={(e) => filter({ code: e.currentTarget.value as ExceptionFilter['code'] })}
           data={[{ value: '', label: 'Any reason' }, ...REASONS.map((r) => ({ value: r, label: reasonLabel(r) }))]}
+          w={200}
+        />
+        <NativeSelect
+          label="Route"
+          value={f.route}
+          onChange={(e) => filter({ route: e.currentTarget.value })}
+          data={[{ value: '', label: 'Any route' }, ...(routes.data?.routes ?? []).map((r) => ({ value: r.code, label: `${r.code} · ${r.name}` }))]}
           w={200}
         />
         <TextInput
