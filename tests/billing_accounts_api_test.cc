@@ -290,6 +290,55 @@ TEST_P(BillingAccountsApiTest, CloseStopsServicesClosesAndIssuesTheFinalBill) {
       "closed_on");
 }
 
+// The storage side without HTTP: a close is all or nothing, a service set to stop later is
+// brought forward to the close date, and the holds and changes refuse what they must.
+TEST_P(BillingAccountsApiTest, CloseIsOneTransactionAndMaintenanceRefusesWhatItMust) {
+  const std::int64_t n = account(1);
+  // Sewer set to stop after the close date; refuse starting after it.
+  auto view = book().account(n);
+  ASSERT_TRUE(view);
+  std::int64_t sewer = 0;
+  for (const auto& s : view->services)
+    if (s.kind == billing::ServiceKind::kSewer) sewer = s.id;
+  ASSERT_TRUE(book().stop_service(as("csr2"), n, sewer, "2026-12-31"));
+  ASSERT_TRUE(book().add_service(as("csr2"), n, "refuse", "RES", "2026-11-25"));
+  auto refused = book().close_account(as("csr2"), n, "2026-11-20");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(refused.error().field, "closed_on");
+  // Nothing half done: still open, water still running.
+  view = book().account(n);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->account.status, billing::AccountStatus::kActive);
+  for (const auto& s : view->services) {
+    if (s.kind == billing::ServiceKind::kWater) {
+      EXPECT_FALSE(s.stopped_on.has_value());
+    }
+  }
+
+  auto closed = book().close_account(as("csr2"), n, "2026-11-26");
+  ASSERT_TRUE(closed) << closed.error().message;
+  EXPECT_FALSE(closed->already_closed);
+  EXPECT_EQ(closed->stopped.size(), 3u);  // water, sewer (brought forward), refuse
+  view = book().account(n);
+  ASSERT_TRUE(view);
+  for (const auto& s : view->services) EXPECT_EQ(s.stopped_on, (CivilDate{2026, 11, 26}));
+  auto again = book().close_account(as("csr2"), n, "2026-11-26");
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->already_closed);
+  EXPECT_TRUE(again->stopped.empty());
+  EXPECT_EQ(book().close_account(as("csr2"), n, "2026-11-27").error().code, ErrorCode::kConflict);
+  billing::AccountChanges ch;
+  ch.landlord = true;
+  EXPECT_EQ(book().update_account(as("csr2"), n, ch).error().code, ErrorCode::kUnprocessable);
+
+  const std::int64_t other = account(2);
+  EXPECT_EQ(book().set_holds(as("csr2"), other, {true, false}, "").error().field, "reason");
+  EXPECT_EQ(book().set_holds(as("csr2"), other, {true, false}, std::string(501, 'x')).error().field,
+            "reason");
+  EXPECT_EQ(book().close_account(as("csr2"), 99999999, "").error().code, ErrorCode::kNotFound);
+}
+
 CIVICDESK_INSTANTIATE_FOR_BACKENDS(BillingAccountsApiTest);
 
 }  // namespace
