@@ -85,7 +85,7 @@ export function BillNoticesPage() {
               </Text>
               <Text size="sm">No shut-off notice: {skippedText(result)}. Brought current: {result.brought_current}.</Text>
               {(result.notices ?? 0) > 0 && (
-                <Anchor href={noticeBatchPdfUrl(result.id!)} target="_blank" rel="noopener" underline="always" size="sm">
+                <Anchor href={noticeBatchPdfUrl(result.id!)} target="_blank" rel="noopener" underline="always" size="sm" c="blue.9">
                   Letters of batch {result.id} (PDF)
                 </Anchor>
               )}
