@@ -3259,12 +3259,19 @@ export interface paths {
         put?: never;
         /**
          * Add a scanned or keyed item: the stub's scanline (spaces allowed) or an account number, plus the check; exceptions are queued (batch.post)
-         * @description A malformed scanline is refused (400, field scanline): scan again. A scanline whose check digit does not match, no stub, an unknown account or a check that does not pay the stub's amount due adds the item as an exception (see docs/formats/scanline.md).
+         * @description A malformed scanline is refused (400, field scanline): scan again. A scanline whose check digit does not match, no stub, an unknown account or a check that does not pay the stub's amount due adds the item as an exception (see docs/formats/scanline.md). An Idempotency-Key is required: a retry after a lost answer replays the first answer instead of adding the check twice.
          */
         post: {
             parameters: {
                 query?: never;
                 header: {
+                    /**
+                     * @description Required on every money-moving request: a new random value per intended action, the
+                     *     same value on a retry. The same key with the same body replays the first answer byte
+                     *     for byte (header Idempotent-Replayed: true); with a different body → 422; while the
+                     *     first is still being processed → 409. Keys are kept for good.
+                     */
+                    "Idempotency-Key": components["parameters"]["IdempotencyKey"];
                     "X-CSRF-Token": components["parameters"]["CsrfToken"];
                 };
                 path: {
@@ -5710,7 +5717,379 @@ export interface paths {
             };
         };
         put?: never;
+        /** Create a read route in a cycle (billing.routes) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        cycle: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/cycles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Billing cycles with their read schedule and next read date (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["BillingCycle"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a billing cycle: code, name, read day 1-28, every 1-3 months (billing.routes) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        read_day: number;
+                        /** @default 1 */
+                        period_months?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingCycle"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/cycles/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a cycle's read schedule (and name); audited with before and after (billing.routes) */
+        put: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description omit to keep */
+                        name?: string;
+                        read_day: number;
+                        period_months: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingCycle"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/routes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A read route with its stops in walk order (billing.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/routes/{code}/stops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The whole walk in its new order: every stop of the route exactly once, by premise id; the bad entry is named (premise_ids[i]); the handheld export follows it (billing.routes) */
+        put: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        premise_ids: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        /** Put an account's premise on the route at a walk position (default last); the account must be active and in the route's cycle (billing.routes) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account_number: number;
+                        /** @description 1-based; past the end = last */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Added; the whole walk */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/routes/{code}/stops/{premise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a premise off the route; the rest keep their order (billing.routes) */
+        delete: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    code: string;
+                    premise_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed; the whole walk */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRouteDetail"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/accounts/{number}/refuse-carts/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a refuse cart from a date (the first day not collected; default today): it is billed for its days up to then (billing.write) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "X-CSRF-Token": components["parameters"]["CsrfToken"];
+                };
+                path: {
+                    number: number;
+                    id: components["parameters"]["Id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        stopped_on?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Stopped */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingRefuseCart"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -8250,6 +8629,45 @@ export interface components {
             multiplier: number;
             /** @enum {string} */
             unit: "gallons" | "cubic_feet" | "ccf";
+        };
+        BillingCycle: {
+            code: string;
+            name: string;
+            read_day: number;
+            /** @description read every 1, 2 or 3 months, counted from January */
+            period_months: number;
+            /** Format: date */
+            next_read_on: string;
+        };
+        BillingRouteDetail: {
+            code: string;
+            name: string;
+            cycle: string;
+            /** @description walk order */
+            stops: {
+                /** @description 1-based place in the walk */
+                position: number;
+                /** @description stored walk number (10, 20, 30 …) */
+                sequence: number;
+                premise_id: number;
+                service_address: string;
+                /** @description the active account at the premise */
+                account_number: number | null;
+                party_name: string | null;
+            }[];
+        };
+        BillingRefuseCart: {
+            id: number;
+            size_gallons: number;
+            count: number;
+            pickups_per_week: number;
+            /** Format: date */
+            started_on: string;
+            /**
+             * Format: date
+             * @description first day not collected
+             */
+            stopped_on: string | null;
         };
         BillingReadImport: {
             rows?: number;

@@ -21,6 +21,7 @@ import { BillingTabs } from './BillingTabs';
 import { AccountNotices } from '../../components/billing/AccountNotices';
 import { WhatIfPanel } from './WhatIf';
 import { AccountMaintenance } from './AccountMaintenance';
+import { AccountCarts } from './AccountCarts';
 
 const KIND_LABEL: Record<string, string> = { water: 'Water', sewer: 'Sewer', refuse: 'Refuse', stormwater: 'Stormwater' };
 
@@ -105,7 +106,6 @@ function ServicesSection({ a, canWrite }: { a: BillingAccount; canWrite: boolean
   const [stopping, setStopping] = useState<{ id: number; kind: string } | null>(null);
   const [stoppedOn, setStoppedOn] = useState('');
   const tz = useCity().data?.time_zone;
-  const carts = a.refuse_carts ?? [];
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="services-h">
       <Title order={2} size="h4" id="services-h" mb="xs">Services</Title>
@@ -141,19 +141,7 @@ function ServicesSection({ a, canWrite }: { a: BillingAccount; canWrite: boolean
           ))}
         </Table.Tbody>
       </Table>
-      <Title order={3} size="h5" mt="sm" mb={4}>Refuse carts</Title>
-      {carts.length === 0 ? <Text size="sm">No refuse carts.</Text> : (
-        <Table withTableBorder aria-label="Refuse carts">
-          <Table.Thead>
-            <Table.Tr><Table.Th scope="col">Size</Table.Th><Table.Th scope="col">Count</Table.Th><Table.Th scope="col">Pickups a week</Table.Th><Table.Th scope="col">Started</Table.Th><Table.Th scope="col">Stopped</Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {carts.map((c) => (
-              <Table.Tr key={c.id}><Table.Td>{c.size_gallons} gal</Table.Td><Table.Td>{c.count}</Table.Td><Table.Td>{c.pickups_per_week}</Table.Td><Table.Td>{formatDate(c.started_on)}</Table.Td><Table.Td>{formatDate(c.stopped_on)}</Table.Td></Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <AccountCarts a={a} canWrite={canWrite} />
       <Modal opened={stopping !== null} onClose={() => setStopping(null)} title={`Stop ${stopping ? KIND_LABEL[stopping.kind] ?? stopping.kind : ''} service`}>
         <form
           onSubmit={(e) => {
