@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "audit/audit_log.h"
 #include "core/limits.h"
@@ -10,40 +11,129 @@
 namespace civicdesk::ledger::detail {
 namespace {
 
-store::Value id_or_null(std::int64_t id) { return id ? store::Value{id} : store::null(); }
+store::Value id_or_null(std::int64_t id) {
+  return id ? store::Value{id} : store::null();
+}
 
 Result<void> add_party_balance(store::Connection& c, std::int64_t party_id,
                                std::int64_t receivable_delta, std::int64_t credit_delta) {
-  CD_TRY(c.exec("INSERT INTO party_balances (party_id, receivable_cents, credit_cents) "
-                "VALUES (?, ?, ?) ON CONFLICT (party_id) DO UPDATE SET "
-                "receivable_cents = party_balances.receivable_cents + excluded.receivable_cents, "
-                "credit_cents = party_balances.credit_cents + excluded.credit_cents",
-                {party_id, receivable_delta, credit_delta}));
+  CD_TRY(
+      c.exec("INSERT INTO party_balances (party_id, receivable_cents, credit_cents) "
+             "VALUES (?, ?, ?) ON CONFLICT (party_id) DO UPDATE SET "
+             "receivable_cents = party_balances.receivable_cents + excluded.receivable_cents, "
+             "credit_cents = party_balances.credit_cents + excluded.credit_cents",
+             {party_id, receivable_delta, credit_delta}));
   return {};
 }
 
+// What one entry's lines move, summed per row: an entry's receivable lines often share their
+// obligation, party and accounts (a bill's charge has a pair per line), and one UPDATE per row
+// instead of one per line keeps a bill run's statements per account down. The rows come in the
+// order the lines first touch them; the sums are what applying line by line would leave.
+struct Effects {
+  struct AccountTotal {
+    std::string account, fund;
+    std::int64_t debit = 0, credit = 0;
+  };
+  struct PartyTotal {
+    std::int64_t party_id = 0, receivable = 0, credit = 0;
+  };
+  // Rows in first-touched order, with an index by key (an entry may have many lines).
+  template <class K, class T>
+  struct Ordered {
+    std::vector<T> rows;
+    std::unordered_map<K, std::size_t> at;
+    T& operator[](const K& key) {
+      auto [it, fresh] = at.try_emplace(key, rows.size());
+      if (fresh) rows.emplace_back();
+      return rows[it->second];
+    }
+  };
+  Ordered<std::string, AccountTotal> accounts;
+  Ordered<std::int64_t, std::pair<std::int64_t, std::int64_t>> charge_lines, obligations, payments;
+  Ordered<std::int64_t, PartyTotal> parties;
+
+  static void add_delta(Ordered<std::int64_t, std::pair<std::int64_t, std::int64_t>>& v,
+                        std::int64_t id, std::int64_t delta) {
+    auto& x = v[id];
+    x.first = id;
+    x.second += delta;
+  }
+  PartyTotal& party(std::int64_t id) {
+    auto& x = parties[id];
+    x.party_id = id;
+    return x;
+  }
+};
+
 // The single place where a journal line moves the stored balances (see posting.h).
-Result<void> apply_line_effects(store::Connection& c, const JournalLine& l) {
-  CD_TRY(c.exec("INSERT INTO account_balances (account, fund, debit_cents, credit_cents) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
-                "debit_cents = account_balances.debit_cents + excluded.debit_cents, "
-                "credit_cents = account_balances.credit_cents + excluded.credit_cents",
-                {l.account, l.fund, l.debit.cents(), l.credit.cents()}));
+Result<void> add_line_effects(Effects& fx, const JournalLine& l) {
+  auto& a = fx.accounts[l.account];
+  if (a.account.empty()) {
+    a.account = l.account;
+    a.fund = l.fund;
+  }
+  a.debit += l.debit.cents();
+  a.credit += l.credit.cents();
   std::int64_t delta = l.debit.cents() - l.credit.cents();
   if (is_account(l.account, kReceivable)) {
     if (!l.charge_line_id || !l.obligation_id || !l.party_id)
       return fail(ErrorCode::kInternal, "receivable line without obligation, line or party");
-    CD_TRY(c.exec("UPDATE charge_lines SET balance_cents = balance_cents + ? WHERE id = ?",
-                  {delta, l.charge_line_id}));
-    CD_TRY(c.exec("UPDATE obligations SET balance_cents = balance_cents + ? WHERE id = ?",
-                  {delta, l.obligation_id}));
-    CD_TRY(add_party_balance(c, l.party_id, delta, 0));
+    Effects::add_delta(fx.charge_lines, l.charge_line_id, delta);
+    Effects::add_delta(fx.obligations, l.obligation_id, delta);
+    fx.party(l.party_id).receivable += delta;
   } else if (is_account(l.account, kUnapplied)) {
     if (!l.payment_id || !l.party_id)
       return fail(ErrorCode::kInternal, "unapplied-credit line without payment or party");
+    Effects::add_delta(fx.payments, l.payment_id, delta);
+    fx.party(l.party_id).credit -= delta;
+  }
+  return {};
+}
+
+Result<void> apply_effects(store::Connection& c, const Effects& fx) {
+  for (const auto& a : fx.accounts.rows)
+    CD_TRY(
+        c.exec("INSERT INTO account_balances (account, fund, debit_cents, credit_cents) "
+               "VALUES (?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
+               "debit_cents = account_balances.debit_cents + excluded.debit_cents, "
+               "credit_cents = account_balances.credit_cents + excluded.credit_cents",
+               {a.account, a.fund, a.debit, a.credit}));
+  for (const auto& [id, delta] : fx.charge_lines.rows)
+    CD_TRY(c.exec("UPDATE charge_lines SET balance_cents = balance_cents + ? WHERE id = ?",
+                  {delta, id}));
+  for (const auto& [id, delta] : fx.obligations.rows)
+    CD_TRY(c.exec("UPDATE obligations SET balance_cents = balance_cents + ? WHERE id = ?",
+                  {delta, id}));
+  for (const auto& [id, delta] : fx.payments.rows)
     CD_TRY(c.exec("UPDATE payments SET unapplied_cents = unapplied_cents - ? WHERE id = ?",
-                  {delta, l.payment_id}));
-    CD_TRY(add_party_balance(c, l.party_id, 0, -delta));
+                  {delta, id}));
+  for (const auto& party : fx.parties.rows)
+    CD_TRY(add_party_balance(c, party.party_id, party.receivable, party.credit));
+  return {};
+}
+
+// Journal lines go in as multi-row INSERTs of up to this many rows: fewer statements, and few
+// distinct statement texts for the connection's statement cache (1..16 rows).
+constexpr std::size_t kLinesPerInsert = 16;
+
+Result<void> insert_lines(store::Connection& c, std::int64_t entry_id,
+                          const std::vector<JournalLine>& lines) {
+  for (std::size_t at = 0; at < lines.size(); at += kLinesPerInsert) {
+    const std::size_t n = std::min(kLinesPerInsert, lines.size() - at);
+    std::string sql =
+        "INSERT INTO journal_lines (entry_id, account, fund, debit_cents, credit_cents, "
+        "party_id, obligation_id, charge_line_id, payment_id) VALUES ";
+    store::Params params;
+    params.reserve(n * 9);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& l = lines[at + i];
+      sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      params.insert(params.end(), {entry_id, l.account, l.fund, l.debit.cents(), l.credit.cents(),
+                                   id_or_null(l.party_id), id_or_null(l.obligation_id),
+                                   id_or_null(l.charge_line_id), id_or_null(l.payment_id)});
+    }
+    CD_TRY(c.exec(sql, params));
   }
   return {};
 }
@@ -88,34 +178,32 @@ Result<void> check_amount(Money m, const std::string& field) {
 
 Result<void> party_exists(store::Connection& c, std::int64_t party_id) {
   CD_ASSIGN(auto n, c.query_int("SELECT COUNT(*) FROM parties WHERE id = ?", {party_id}));
-  if (n == 0) return fail(ErrorCode::kNotFound, "no customer with id " + std::to_string(party_id),
-                          "party_id");
+  if (n == 0)
+    return fail(ErrorCode::kNotFound, "no customer with id " + std::to_string(party_id),
+                "party_id");
   return {};
 }
 
-std::string money_text(std::int64_t cents) { return format_money(Money::from_cents(cents)); }
+std::string money_text(std::int64_t cents) {
+  return format_money(Money::from_cents(cents));
+}
 
 Result<std::int64_t> write_entry(Posting& p, JournalEntry& e, const std::string& key) {
   CD_TRY(check_balanced(e));
-  CD_ASSIGN(auto id, p.c.query_int(
-                         "INSERT INTO journal_entries (kind, posting_date, at_us, memo, party_id, "
-                         "reverses_entry_id, user_id, username, request_id, idempotency_key) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                         {std::string(to_string(e.kind)), p.today.iso(), p.now_us, e.memo,
-                          id_or_null(e.party_id), id_or_null(e.reverses_entry_id),
-                          id_or_null(p.actor.user_id.value), p.actor.username,
-                          p.actor.request_id, key.empty() ? store::null() : store::Value{key}}));
+  CD_ASSIGN(auto id,
+            p.c.query_int("INSERT INTO journal_entries (kind, posting_date, at_us, memo, party_id, "
+                          "reverses_entry_id, user_id, username, request_id, idempotency_key) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          {std::string(to_string(e.kind)), p.today.iso(), p.now_us, e.memo,
+                           id_or_null(e.party_id), id_or_null(e.reverses_entry_id),
+                           id_or_null(p.actor.user_id.value), p.actor.username, p.actor.request_id,
+                           key.empty() ? store::null() : store::Value{key}}));
   e.id = id;
   e.posting_date = p.today;
-  for (const auto& l : e.lines) {
-    CD_TRY(p.c.exec("INSERT INTO journal_lines (entry_id, account, fund, debit_cents, "
-                    "credit_cents, party_id, obligation_id, charge_line_id, payment_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    {id, l.account, l.fund, l.debit.cents(), l.credit.cents(),
-                     id_or_null(l.party_id), id_or_null(l.obligation_id),
-                     id_or_null(l.charge_line_id), id_or_null(l.payment_id)}));
-    CD_TRY(apply_line_effects(p.c, l));
-  }
+  Effects fx;
+  for (const auto& l : e.lines) CD_TRY(add_line_effects(fx, l));
+  CD_TRY(insert_lines(p.c, id, e.lines));
+  CD_TRY(apply_effects(p.c, fx));
   return id;
 }
 
@@ -213,11 +301,12 @@ Result<std::vector<OpenLine>> open_lines(store::Connection& c, const CityConfig&
 }
 
 Result<void> refresh_status(store::Connection& c, std::int64_t obligation_id) {
-  CD_TRY(c.exec("UPDATE obligations SET status = CASE "
-                "WHEN status = 'cancelled' THEN status "
-                "WHEN balance_cents > 0 THEN 'open' "
-                "WHEN status = 'open' THEN 'paid' ELSE status END WHERE id = ?",
-                {obligation_id}));
+  CD_TRY(
+      c.exec("UPDATE obligations SET status = CASE "
+             "WHEN status = 'cancelled' THEN status "
+             "WHEN balance_cents > 0 THEN 'open' "
+             "WHEN status = 'open' THEN 'paid' ELSE status END WHERE id = ?",
+             {obligation_id}));
   return {};
 }
 
@@ -258,10 +347,10 @@ Result<void> apply_credit(Posting& p, std::int64_t party_id, std::int64_t only_o
       Money m = Money::from_cents(take);
       if (a.fund == cf) {
         // Same fund: the credit pays the receivable directly.
-        e.lines.push_back({fund_account(kUnapplied, cf), cf, m, Money(), party_id, 0, 0,
-                           pay.integer(0)});
-        e.lines.push_back({fund_account(kReceivable, cf), cf, Money(), m, party_id,
-                           a.obligation_id, a.line_id, pay.integer(0)});
+        e.lines.push_back(
+            {fund_account(kUnapplied, cf), cf, m, Money(), party_id, 0, 0, pay.integer(0)});
+        e.lines.push_back({fund_account(kReceivable, cf), cf, Money(), m, party_id, a.obligation_id,
+                           a.line_id, pay.integer(0)});
       } else {
         // Across funds: the credit fund's share of pooled cash moves to the charge's fund.
         add_pair(e, cf, fund_account(kUnapplied, cf), fund_account(cash, cf), m, refs);
@@ -299,18 +388,20 @@ Result<std::vector<Applied>> applied_by_payment(store::Connection& c, std::int64
 
 Result<void> add_unwind(store::Connection& c, const CityConfig& city, const Payment& payment,
                         JournalEntry& e) {
-  CD_ASSIGN(auto prefix, c.query_one("SELECT cash_account_prefix FROM payments WHERE id = ?",
-                                     {payment.id}));
+  CD_ASSIGN(auto prefix,
+            c.query_one("SELECT cash_account_prefix FROM payments WHERE id = ?", {payment.id}));
   std::string cash = prefix.text(0);
   CD_ASSIGN(auto applied, applied_by_payment(c, payment.id));
   for (const auto& a : applied) {
-    JournalLine refs{.party_id = payment.party_id, .obligation_id = a.obligation_id,
-                     .charge_line_id = a.line_id, .payment_id = payment.id};
+    JournalLine refs{.party_id = payment.party_id,
+                     .obligation_id = a.obligation_id,
+                     .charge_line_id = a.line_id,
+                     .payment_id = payment.id};
     Money m = Money::from_cents(a.cents);
     e.lines.push_back({fund_account(kReceivable, a.fund), a.fund, m, Money(), refs.party_id,
                        refs.obligation_id, refs.charge_line_id, refs.payment_id});
-    e.lines.push_back({fund_account(cash, a.fund), a.fund, Money(), m, refs.party_id, 0, 0,
-                       refs.payment_id});
+    e.lines.push_back(
+        {fund_account(cash, a.fund), a.fund, Money(), m, refs.party_id, 0, 0, refs.payment_id});
   }
   if (payment.unapplied.is_positive()) {
     const std::string& cf = city.ledger.credit_fund;

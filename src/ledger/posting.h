@@ -1,7 +1,8 @@
 // Inside the ledger: writing journal entries and keeping the O(1) balances in step with them.
 // Every function here runs inside the caller's write transaction.
 //
-// The balances a line moves are derived from the line alone (apply_line_effects), which is also
+// The balances a line moves are derived from the line alone (add_line_effects; write_entry sums
+// them per row over the entry and writes each row once), which is also
 // what `ledger check` replays from the journal to prove the stored balances right:
 //   receivable lines (1200-*) with a charge line move that line's and its obligation's balance
 //   and the party's receivable; unapplied-credit lines (2100-*) with a payment move that
