@@ -370,6 +370,7 @@ const std::vector<Migration>& all_migrations() {
       citation_boots_migration(),
       bill_notices_migration(),
       read_exception_range_migration(),
+      bill_run_order_migration(),
   };
   return kAll;
 }

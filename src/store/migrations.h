@@ -35,6 +35,7 @@ Migration bill_runs_migration();   // 012, store/migration_012_bill_runs.cc
 Migration citation_boots_migration();  // 013, store/migration_013_citation_boots.cc
 Migration bill_notices_migration();  // 014, store/migration_014_bill_notices.cc
 Migration read_exception_range_migration();  // 017, store/migration_017_read_exception_range.cc
+Migration bill_run_order_migration();  // 018, store/migration_018_bill_run_order.cc
 
 // Applies every migration not yet applied; returns the versions applied now.
 [[nodiscard]] Result<std::vector<int>> migrate(Database& db);
