@@ -45,6 +45,18 @@ Outcome exception(std::string code, std::string reason) {
   return o;
 }
 
+// A service from `id, kind, rate_class, started_on, stopped_on` starting at column `at`.
+Result<Service> service_from(const store::Row& r, std::size_t at, std::int64_t account_id) {
+  Service s;
+  s.id = r.integer(at);
+  s.account_id = account_id;
+  CD_ASSIGN(s.kind, parse_service_kind(r.text(at + 1)));
+  s.rate_class = r.text(at + 2);
+  CD_ASSIGN(s.started_on, parse_date(r.text(at + 3), "started_on"));
+  CD_ASSIGN(s.stopped_on, read_opt_date(r, at + 4));
+  return s;
+}
+
 Result<std::vector<Service>> services_of(store::Connection& c, std::int64_t account_id) {
   CD_ASSIGN(auto rows, c.query("SELECT id, kind, rate_class, started_on, stopped_on FROM services "
                                "WHERE account_id = ? ORDER BY id",
@@ -52,16 +64,14 @@ Result<std::vector<Service>> services_of(store::Connection& c, std::int64_t acco
   std::vector<Service> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
-    Service s;
-    s.id = r.integer(0);
-    s.account_id = account_id;
-    CD_ASSIGN(s.kind, parse_service_kind(r.text(1)));
-    s.rate_class = r.text(2);
-    CD_ASSIGN(s.started_on, parse_date(r.text(3), "started_on"));
-    CD_ASSIGN(s.stopped_on, read_opt_date(r, 4));
+    CD_ASSIGN(auto s, service_from(r, 0, account_id));
     out.push_back(std::move(s));
   }
   return out;
+}
+
+std::string balance_key(std::int64_t party_id, std::string_view account_ref) {
+  return std::to_string(party_id) + ":" + std::string(account_ref);
 }
 
 Result<std::vector<RefuseCart>> carts_in(store::Connection& c, std::int64_t account_id,
@@ -140,15 +150,24 @@ std::string join_ids(const std::vector<std::int64_t>& ids) {
 }  // namespace
 
 Result<Outcome> bill_one(store::Connection& c, const BillContext& ctx, const AccountRow& a,
-                         CivilDate period_end, const std::optional<PeriodOverride>& fixed) {
-  CD_ASSIGN(auto services, services_of(c, a.id));
-  CD_ASSIGN(auto last_end_row,
-            c.query_one("SELECT MAX(period_to) FROM bills WHERE account_id = ? AND "
-                        "status = 'issued'",
-                        {a.id}));
+                         CivilDate period_end, const std::optional<PeriodOverride>& fixed,
+                         const BatchReads* batch) {
+  std::vector<Service> services;
   std::optional<CivilDate> last_end;
-  if (!last_end_row.is_null(0)) {
-    CD_ASSIGN(last_end, parse_date(last_end_row.text(0), "period_to"));
+  if (batch) {
+    if (auto it = batch->services.find(a.id); it != batch->services.end()) services = it->second;
+    if (auto it = batch->last_end.find(a.id); it != batch->last_end.end()) {
+      CD_ASSIGN(last_end, parse_date(it->second, "period_to"));
+    }
+  } else {
+    CD_ASSIGN(services, services_of(c, a.id));
+    CD_ASSIGN(auto last_end_row,
+              c.query_one("SELECT MAX(period_to) FROM bills WHERE account_id = ? AND "
+                          "status = 'issued'",
+                          {a.id}));
+    if (!last_end_row.is_null(0)) {
+      CD_ASSIGN(last_end, parse_date(last_end_row.text(0), "period_to"));
+    }
   }
 
   CivilDate from, to;
@@ -228,21 +247,37 @@ Result<Outcome> bill_one(store::Connection& c, const BillContext& ctx, const Acc
       measured = measured || k != "initial";
       read_ids.push_back(r.integer(0));
     }
-    CD_ASSIGN(auto meter, c.query("SELECT m.size FROM meter_installs i JOIN meters m ON m.id = "
-                                  "i.meter_id WHERE i.account_id = ? ORDER BY i.id DESC LIMIT 1",
-                                  {a.id}));
-    if (meter.empty())
+    std::optional<std::string> meter_size;
+    if (batch) {
+      if (auto it = batch->meter_size.find(a.id); it != batch->meter_size.end())
+        meter_size = it->second;
+    } else {
+      CD_ASSIGN(auto meter, c.query("SELECT m.size FROM meter_installs i JOIN meters m ON m.id = "
+                                    "i.meter_id WHERE i.account_id = ? ORDER BY i.id DESC LIMIT 1",
+                                    {a.id}));
+      if (!meter.empty()) meter_size = meter.front().text(0);
+    }
+    if (!meter_size)
       return exception("no_meter", "a metered service and no meter installed on the account");
-    req.meter_size = meter.front().text(0);
+    req.meter_size = *meter_size;
     if (!measured)
       return exception("no_read", "no accepted read between " + from.iso() + " and " + to.iso() +
                                       " (estimate it from the read exception queue)");
   }
-  CD_ASSIGN(auto premise, c.query_one("SELECT premise_type, dwelling_units FROM premises "
-                                      "WHERE id = ?",
-                                      {a.premise_id}));
-  req.premise_type = premise.text(0);
-  req.dwelling_units = static_cast<int>(premise.integer(1));
+  const std::pair<std::string, std::int64_t>* site = nullptr;
+  if (batch) {
+    if (auto it = batch->premise.find(a.premise_id); it != batch->premise.end()) site = &it->second;
+  }
+  if (site) {
+    req.premise_type = site->first;
+    req.dwelling_units = static_cast<int>(site->second);
+  } else {
+    CD_ASSIGN(auto premise, c.query_one("SELECT premise_type, dwelling_units FROM premises "
+                                        "WHERE id = ?",
+                                        {a.premise_id}));
+    req.premise_type = premise.text(0);
+    req.dwelling_units = static_cast<int>(premise.integer(1));
+  }
   CD_ASSIGN(req.carts, carts_in(c, a.id, from, to));
 
   auto computed = ctx.calculator(req);
@@ -257,10 +292,16 @@ Result<Outcome> bill_one(store::Connection& c, const BillContext& ctx, const Acc
   }
 
   const std::string ref = ledger_account_ref(a.number);
-  CD_ASSIGN(auto previous,
-            c.query_int("SELECT COALESCE(SUM(balance_cents), 0) FROM obligations WHERE "
-                        "party_id = ? AND account_ref = ? AND status = 'open'",
-                        {a.party_id, ref}));
+  std::int64_t previous = 0;
+  if (batch) {
+    if (auto it = batch->open_balance.find(balance_key(a.party_id, ref));
+        it != batch->open_balance.end())
+      previous = it->second;
+  } else {
+    CD_ASSIGN(previous, c.query_int("SELECT COALESCE(SUM(balance_cents), 0) FROM obligations WHERE "
+                                    "party_id = ? AND account_ref = ? AND status = 'open'",
+                                    {a.party_id, ref}));
+  }
   const std::string ids = join_ids(read_ids);
   CD_ASSIGN(auto bill_row,
             c.query_one(
@@ -275,15 +316,26 @@ Result<Outcome> bill_one(store::Connection& c, const BillContext& ctx, const Acc
                  ids, fixed && fixed->rebill_of ? store::Value{*fixed->rebill_of} : store::null(),
                  ctx.actor.username, ctx.now_us}));
   const std::int64_t bill_id = bill_row.integer(0);
-  int line_no = 0;
-  for (const auto& l : *computed) {
-    const bool usage = l.service == "water" || l.service == "sewer";
-    CD_TRY(c.exec(
+  // The lines as multi-row INSERTs (one statement for a usual bill; at most kLinesPerInsert rows
+  // each, so the connection's statement cache holds few distinct texts).
+  constexpr std::size_t kLinesPerInsert = 16;
+  for (std::size_t at = 0; at < computed->size(); at += kLinesPerInsert) {
+    const std::size_t n = std::min(kLinesPerInsert, computed->size() - at);
+    std::string sql =
         "INSERT INTO bill_lines (bill_id, line_no, service, component, description, "
-        "amount_cents, revenue_account, explanation, read_ids) VALUES (?, ?, ?, ?, ?, "
-        "?, ?, ?, ?)",
-        {bill_id, std::int64_t{++line_no}, l.service, l.component, l.description, l.amount.cents(),
-         revenue_account_for(l.service), l.explanation, usage ? ids : std::string()}));
+        "amount_cents, revenue_account, explanation, read_ids) VALUES ";
+    store::Params params;
+    params.reserve(n * 9);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& l = (*computed)[at + i];
+      const bool usage = l.service == "water" || l.service == "sewer";
+      sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      params.insert(params.end(),
+                    {bill_id, static_cast<std::int64_t>(at + i + 1), l.service, l.component,
+                     l.description, l.amount.cents(), revenue_account_for(l.service), l.explanation,
+                     usage ? ids : std::string()});
+    }
+    CD_TRY(c.exec(sql, params));
   }
   if (!lines->empty()) {
     ledger::ChargeRequest charge;
@@ -382,6 +434,56 @@ Result<std::vector<AccountRow>> next_accounts(store::Connection& c, const RunHea
   return out;
 }
 
+// bill_one's per-account reads for the whole batch (bill_run_internal.h, BatchReads): what one
+// account's bill writes (its bill, its obligation under its own account_ref) is never another
+// account's, so reading them before the first bill of the batch reads what each would alone.
+Result<detail::BatchReads> read_batch(store::Connection& c,
+                                      const std::vector<AccountRow>& accounts) {
+  detail::BatchReads out;
+  if (accounts.empty()) return out;
+  std::string in = "(";
+  store::Params ids, premises, refs;
+  for (const auto& a : accounts) {
+    in += ids.empty() ? "?" : ", ?";
+    ids.push_back(a.id);
+    premises.push_back(a.premise_id);
+    refs.push_back(ledger_account_ref(a.number));
+  }
+  in += ")";
+  CD_ASSIGN(auto services,
+            c.query("SELECT account_id, id, kind, rate_class, started_on, stopped_on FROM "
+                    "services WHERE account_id IN " +
+                        in + " ORDER BY account_id, id",
+                    ids));
+  for (const auto& r : services) {
+    CD_ASSIGN(auto s, detail::service_from(r, 1, r.integer(0)));
+    out.services[s.account_id].push_back(std::move(s));
+  }
+  CD_ASSIGN(auto bills, c.query("SELECT account_id, MAX(period_to) FROM bills WHERE account_id "
+                                "IN " +
+                                    in + " AND status = 'issued' GROUP BY account_id",
+                                ids));
+  for (const auto& r : bills)
+    if (!r.is_null(1)) out.last_end.emplace(r.integer(0), r.text(1));
+  CD_ASSIGN(auto meters, c.query("SELECT i.account_id, m.size FROM meter_installs i JOIN meters "
+                                 "m ON m.id = i.meter_id WHERE i.account_id IN " +
+                                     in + " ORDER BY i.account_id, i.id DESC",
+                                 ids));
+  for (const auto& r : meters) out.meter_size.emplace(r.integer(0), r.text(1));  // first: latest
+  CD_ASSIGN(auto sites, c.query("SELECT id, premise_type, dwelling_units FROM premises WHERE id "
+                                "IN " +
+                                    in,
+                                premises));
+  for (const auto& r : sites) out.premise.emplace(r.integer(0), std::pair{r.text(1), r.integer(2)});
+  CD_ASSIGN(auto open, c.query("SELECT party_id, account_ref, SUM(balance_cents) FROM "
+                               "obligations WHERE status = 'open' AND account_ref IN " +
+                                   in + " GROUP BY party_id, account_ref",
+                               refs));
+  for (const auto& r : open)
+    out.open_balance.emplace(detail::balance_key(r.integer(0), r.text(1)), r.integer(2));
+  return out;
+}
+
 Result<void> record(store::Connection& c, std::int64_t run_id, const AccountRow& a,
                     const Outcome& o, Timestamp now_us) {
   CD_TRY(c.exec(
@@ -470,9 +572,10 @@ Result<BillRunView> BillRun::resume_run(const Actor& actor, std::int64_t run_id,
     // cycle.
     auto reached = db_.write<std::int64_t>([&](store::Connection& c) -> Result<std::int64_t> {
       CD_ASSIGN(auto accounts, next_accounts(c, head, after, batch));
+      CD_ASSIGN(const auto known, read_batch(c, accounts));
       std::int64_t last = -1;
       for (const auto& a : accounts) {
-        CD_ASSIGN(auto outcome, detail::bill_one(c, ctx, a, head.period_end, std::nullopt));
+        CD_ASSIGN(auto outcome, detail::bill_one(c, ctx, a, head.period_end, std::nullopt, &known));
         CD_TRY(record(c, run_id, a, outcome, ctx.now_us));
         CRASH_POINT("billing.run.after_account");
         last = a.number;

@@ -4,8 +4,12 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "billing/bill_run.h"
+#include "billing/service.h"
 
 namespace civicdesk::billing::detail {
 
@@ -46,11 +50,25 @@ struct Outcome {
   Money total;
 };
 
+// What bill_one reads about an account that no other account's bill changes, read for a run's
+// whole batch at once (bill_run.cc, read_batch): one query per table for the batch instead of
+// one per account. An account missing from a map reads as it would alone (no services, no
+// issued bill, no meter, nothing open); a premise missing is read alone (and fails alone).
+struct BatchReads {
+  std::unordered_map<std::int64_t, std::vector<Service>> services;  // by account, in id order
+  std::unordered_map<std::int64_t, std::string> last_end;    // MAX(period_to) of issued bills
+  std::unordered_map<std::int64_t, std::string> meter_size;  // the latest install's meter
+  std::unordered_map<std::int64_t, std::pair<std::string, std::int64_t>> premise;  // type, units
+  std::unordered_map<std::string, std::int64_t> open_balance;  // by party id ":" account_ref
+};
+
 // One account's bill through `period_end` (or for the fixed period): written with its lines and
-// its ledger obligation, or the reason it cannot be (bill_run.h).
+// its ledger obligation, or the reason it cannot be (bill_run.h). `batch`, when given, holds the
+// account's reads made for its batch.
 [[nodiscard]] Result<Outcome> bill_one(store::Connection& c, const BillContext& ctx,
                                        const AccountRow& a, CivilDate period_end,
-                                       const std::optional<PeriodOverride>& fixed);
+                                       const std::optional<PeriodOverride>& fixed,
+                                       const BatchReads* batch = nullptr);
 
 // The City's tariff as the run's calculator (bill_tariff.cc).
 BillCalculator default_calculator(const CityConfig& city);
