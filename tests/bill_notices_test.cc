@@ -135,8 +135,10 @@ class BillNoticesTest : public AppTest {
 
 TEST_P(BillNoticesTest, LateOncePerBillShutOffAt53DaysHoldsCountedAndTheBatchFoundAgain) {
   const std::int64_t plain = account(1), medical = account(2), disputed = account(3),
-                     arranged = account(4), service_only = account(5);
+                     arranged = account(4), service_only = account(5), moved_out = account(6);
   bill_cycle();
+  exec("UPDATE utility_accounts SET status = 'closed', closed_on = '2026-11-27' WHERE number = " +
+       std::to_string(moved_out));
   exec(
       "UPDATE utility_accounts SET mail_line1 = 'PO Box 12', mail_city = 'Riverton', mail_state "
       "= 'CA', mail_postal_code = '95001' WHERE number = " +
@@ -149,14 +151,14 @@ TEST_P(BillNoticesTest, LateOncePerBillShutOffAt53DaysHoldsCountedAndTheBatchFou
   EXPECT_EQ(run_on(kDue.plus_days(5)).notices(), 0);
   const auto late = run_on(kDue.plus_days(6));
   EXPECT_EQ(late.status, "finished");
-  EXPECT_EQ(late.late, 5);  // holds stop shut-offs, not late notices
+  EXPECT_EQ(late.late, 6);  // holds and a closed account stop shut-offs, not late notices
   EXPECT_EQ(late.shutoff, 0);
   // The same date again: the same batch, nothing new.
   const auto again = run_on(kDue.plus_days(6));
   EXPECT_EQ(again.id, late.id);
   EXPECT_TRUE(again.already_run);
-  EXPECT_EQ(again.late, 5);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM bill_notices"), 5);
+  EXPECT_EQ(again.late, 6);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM bill_notices"), 6);
 
   // Day 53: a shut-off notice for the plain accounts, each hold counted, no late notice twice.
   EXPECT_EQ(run_on(kDue.plus_days(52)).shutoff, 0);
@@ -167,6 +169,8 @@ TEST_P(BillNoticesTest, LateOncePerBillShutOffAt53DaysHoldsCountedAndTheBatchFou
   EXPECT_EQ(shut.held_no_shutoff, 1);
   EXPECT_EQ(shut.held_in_dispute, 1);
   EXPECT_EQ(shut.held_payment_arrangement, 1);
+  EXPECT_EQ(shut.held_account_closed, 1);
+  EXPECT_EQ(shut.held_below_minimum, 0);
   auto history = notices().notices_of(plain);
   ASSERT_TRUE(history) << history.error().message;
   ASSERT_EQ(history->size(), 2u);
@@ -183,6 +187,10 @@ TEST_P(BillNoticesTest, LateOncePerBillShutOffAt53DaysHoldsCountedAndTheBatchFou
     for (const auto& h : city_.holidays) days.push_back(h.date);
     return BusinessCalendar(days);
   }();
+  // By hand: mailed Monday 2027-02-08; 60 days after 2026-12-17 is 2027-02-15; the 7th business
+  // day after the mailing is Friday 02-19 (02-12 Lincoln's Birthday and 02-15 Presidents' Day
+  // are City holidays in the demo config).
+  EXPECT_EQ(*notice.shutoff_on, (CivilDate{2027, 2, 19}));
   EXPECT_GE(*notice.shutoff_on, kDue.plus_days(60));
   EXPECT_GE(calendar.business_days_between(day53, *notice.shutoff_on), 7);
   EXPECT_TRUE(calendar.is_business_day(*notice.shutoff_on));
@@ -327,6 +335,7 @@ TEST_P(BillNoticesTest, ApiRunsListsPrintsAndRefusesWithoutThePermission) {
   EXPECT_EQ(ran.body.at("late").as_int64(), 1);
   EXPECT_EQ(ran.body.at("shutoff").as_int64(), 1);
   EXPECT_EQ(ran.body.at("skipped").at("in_dispute").as_int64(), 0);
+  EXPECT_EQ(ran.body.at("skipped").at("account_closed").as_int64(), 0);
   const std::string id = std::to_string(ran.body.at("id").as_int64());
   boss.idempotency_key = "notices-3";  // a new request for the same date: the same batch
   auto rerun = call("POST", "/api/v1/billing/notices/runs", body, &boss);

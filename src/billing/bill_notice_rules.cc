@@ -53,7 +53,9 @@ NoticeDecision decide_notices(const NoticeRules& rules, const BusinessCalendar& 
   d.days_delinquent =
       static_cast<int>(mailed_on.days_since_epoch() - d.delinquent_since.days_since_epoch());
   if (account.open_shutoff_notice || d.days_delinquent < rules.shutoff_notice_days) return d;
-  if (account.no_shutoff) {
+  if (account.closed) {
+    d.held_reason = kHeldClosed;
+  } else if (account.no_shutoff) {
     d.held_reason = kHeldMedical;
   } else if (account.in_dispute) {
     d.held_reason = kHeldDispute;

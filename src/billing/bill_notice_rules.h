@@ -17,7 +17,9 @@
 //   held            — an account flagged no_shutoff (a medical certificate), in dispute or
 //                     under a payment arrangement gets no shut-off notice (its late notices
 //                     still go); it is counted with the reason. So is an account that is
-//                     delinquent long enough but owes less than the minimum (below_minimum).
+//                     delinquent long enough but owes less than the minimum (below_minimum),
+//                     and a closed account (account_closed): its services have stopped, and the
+//                     water at its premise may now be a new customer's.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +61,7 @@ struct NoticeAccount {
   bool no_shutoff = false;  // medical certificate on file
   bool in_dispute = false;
   bool payment_arrangement = false;
+  bool closed = false;               // the account was closed (move-out)
   bool open_shutoff_notice = false;  // a shut-off notice of this delinquency exists
   std::vector<OpenItem> items;       // open items with a balance, any order
 };
@@ -69,6 +72,7 @@ inline constexpr std::string_view kHeldMedical = "no_shutoff";
 inline constexpr std::string_view kHeldDispute = "in_dispute";
 inline constexpr std::string_view kHeldArrangement = "payment_arrangement";
 inline constexpr std::string_view kHeldBelowMinimum = "below_minimum";
+inline constexpr std::string_view kHeldClosed = "account_closed";
 
 struct NoticeDecision {
   std::vector<std::int64_t> late_notice_bills;  // in due-date order

@@ -120,6 +120,16 @@ TEST(NoticeRules, MedicalDisputeAndArrangementHoldTheShutOffNotLateNotices) {
   }
 }
 
+TEST(NoticeRules, AClosedAccountGetsLateNoticesButNoShutOff) {
+  auto a = account({bill(1, {2026, 9, 3}, 80'00)});
+  a.closed = true;
+  a.no_shutoff = true;  // closed is the reason counted
+  const auto d = decide_notices(NoticeRules{}, calendar(), a, {2026, 10, 26});
+  EXPECT_FALSE(d.shutoff_notice);
+  EXPECT_EQ(d.held_reason, kHeldClosed);
+  EXPECT_EQ(d.late_notice_bills, std::vector<std::int64_t>{1});
+}
+
 TEST(NoticeRules, AnOpenNoticeWithNothingPastDueIsBroughtCurrent) {
   const NoticeRules r;
   auto a = account({bill(3, {2026, 11, 20}, 45'00)});  // a new bill, not yet due

@@ -93,10 +93,12 @@ int cmd_billing_notices(App& app, const std::string& date, const std::string& ou
   if (!v) return report_cli_error(v.error());
   std::cout << "billing notices " << v->mailed_on.iso() << " (batch " << v->id
             << (v->already_run ? ", run before" : "") << "): " << v->accounts << " accounts, "
-            << v->late << " late notices, " << v->shutoff << " shut-off notices, skipped: "
-            << v->held_no_shutoff << " no_shutoff, " << v->held_in_dispute << " in_dispute, "
-            << v->held_payment_arrangement << " payment_arrangement, " << v->held_below_minimum
-            << " below_minimum; " << v->brought_current << " brought current";
+            << v->late << " late notices, " << v->shutoff
+            << " shut-off notices, skipped: " << v->held_no_shutoff << " no_shutoff, "
+            << v->held_in_dispute << " in_dispute, " << v->held_payment_arrangement
+            << " payment_arrangement, " << v->held_below_minimum << " below_minimum, "
+            << v->held_account_closed << " account_closed; " << v->brought_current
+            << " brought current";
   if (v->notices() == 0) {
     std::cout << "; no notices, no file written\n";
     return 0;

@@ -37,8 +37,8 @@ int cmd_billing_penalties(App& app, const std::string& date);
 // `civicdesk billing notices --date D --out FILE.pdf` (notice_book.h): runs (or resumes, or
 // finds) the late and shut-off notice batch of mailing date D, progress on stderr, then
 //   billing notices 2026-11-30 (batch 4): 1200 accounts, 310 late notices, 42 shut-off notices,
-//   skipped: 3 no_shutoff, 5 in_dispute, 9 payment_arrangement, 12 below_minimum;
-//   8 brought current; written to notices.pdf
+//   skipped: 3 no_shutoff, 5 in_dispute, 9 payment_arrangement, 12 below_minimum,
+//   1 account_closed; 8 brought current; written to notices.pdf
 // The PDF is drawn from the stored notices: a rerun writes the same file. Exit 0; 2 an argument
 // is invalid; 1 anything else. A batch without notices writes no file (and says so).
 int cmd_billing_notices(App& app, const std::string& date, const std::string& out);

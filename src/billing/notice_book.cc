@@ -39,7 +39,7 @@ std::string account_ref(std::int64_t number) {
 constexpr const char* kBatchColumns =
     "id, mailed_on, status, accounts, late_count, shutoff_count, held_no_shutoff, "
     "held_in_dispute, held_payment_arrangement, held_below_minimum, brought_current, "
-    "created_by_name, created_us, finished_us, last_account_number";
+    "created_by_name, created_us, finished_us, last_account_number, held_account_closed";
 
 Result<NoticeBatchView> batch_from(const store::Row& r) {
   NoticeBatchView v;
@@ -57,6 +57,7 @@ Result<NoticeBatchView> batch_from(const store::Row& r) {
   v.created_by = r.text(11);
   v.created_us = r.integer(12);
   v.finished_us = r.opt_integer(13);
+  v.held_account_closed = r.integer(15);
   return v;
 }
 
@@ -114,7 +115,7 @@ Result<store::Rows> candidates(store::Connection& c, CivilDate day, std::int64_t
   return c.query(
       "SELECT a.id, a.number, a.no_shutoff, a.in_dispute, a.payment_arrangement, p.display_name, "
       "a.mail_line1, a.mail_line2, a.mail_city, a.mail_state, a.mail_postal_code, pr.line1, "
-      "pr.line2, pr.city, pr.state, pr.postal_code FROM utility_accounts a "
+      "pr.line2, pr.city, pr.state, pr.postal_code, a.status FROM utility_accounts a "
       "JOIN parties p ON p.id = a.party_id JOIN premises pr ON pr.id = a.premise_id "
       "WHERE a.number > ? AND (EXISTS (SELECT 1 FROM obligations o WHERE o.account_ref = "
       "'utility:' || CAST(a.number AS TEXT) AND o.status = 'open' AND o.balance_cents > 0 AND "
@@ -130,6 +131,7 @@ Result<Candidate> load_candidate(store::Connection& c, const store::Row& r, Civi
   k.account.no_shutoff = r.integer(2) != 0;
   k.account.in_dispute = r.integer(3) != 0;
   k.account.payment_arrangement = r.integer(4) != 0;
+  k.account.closed = r.text(16) == "closed";
   k.addressee = r.text(5);
   const std::string line2 = r.text(12).empty() ? "" : " " + r.text(12);
   k.service_address = r.text(11) + line2 + ", " + r.text(13) + ", " + r.text(14) + " " + r.text(15);
@@ -197,7 +199,7 @@ Result<void> insert_notice(store::Connection& c, const Actor& actor, Timestamp n
 
 struct Tally {
   std::int64_t accounts = 0, late = 0, shutoff = 0, medical = 0, dispute = 0, arrangement = 0,
-               below = 0, current = 0;
+               below = 0, closed = 0, current = 0;
   std::int64_t last = -1;
 };
 
@@ -206,6 +208,7 @@ void count_held(Tally& t, const std::string& reason) {
   if (reason == kHeldDispute) ++t.dispute;
   if (reason == kHeldArrangement) ++t.arrangement;
   if (reason == kHeldBelowMinimum) ++t.below;
+  if (reason == kHeldClosed) ++t.closed;
 }
 
 }  // namespace
@@ -291,9 +294,10 @@ Result<NoticeBatchView> NoticeBook::run(const Actor& actor, const std::string& d
           "late_count = late_count + ?, shutoff_count = shutoff_count + ?, held_no_shutoff = "
           "held_no_shutoff + ?, held_in_dispute = held_in_dispute + ?, held_payment_arrangement "
           "= held_payment_arrangement + ?, held_below_minimum = held_below_minimum + ?, "
-          "brought_current = brought_current + ? WHERE id = ?",
+          "held_account_closed = held_account_closed + ?, brought_current = brought_current + "
+          "? WHERE id = ?",
           {t.last < 0 ? cursor : t.last, t.accounts, t.late, t.shutoff, t.medical, t.dispute,
-           t.arrangement, t.below, t.current, batch_id}));
+           t.arrangement, t.below, t.closed, t.current, batch_id}));
       if (t.late + t.shutoff + t.current > 0)
         CD_TRY(detail::audit(c, actor, now, "bill_notice.issue", "bill_notice_batches", batch_id,
                              json::object{{"mailed_on", day.iso()},
@@ -322,6 +326,7 @@ Result<NoticeBatchView> NoticeBook::run(const Actor& actor, const std::string& d
                                           {"held_in_dispute", v.held_in_dispute},
                                           {"held_payment_arrangement", v.held_payment_arrangement},
                                           {"held_below_minimum", v.held_below_minimum},
+                                          {"held_account_closed", v.held_account_closed},
                                           {"brought_current", v.brought_current}}));
       return v;
     }));
@@ -436,7 +441,8 @@ Result<std::vector<ShutoffListRow>> NoticeBook::shutoff_list(const std::string& 
                 "o.due_date < ?) "
                 "FROM bill_notices n JOIN utility_accounts a ON a.id = n.account_id JOIN parties "
                 "p ON p.id = a.party_id WHERE n.kind = 'shutoff' AND n.status = 'open' AND "
-                "n.shutoff_on <= ? AND a.no_shutoff = 0 AND a.in_dispute = 0 AND "
+                "n.shutoff_on <= ? AND a.status = 'active' AND a.no_shutoff = 0 AND "
+                "a.in_dispute = 0 AND "
                 "a.payment_arrangement = 0 ORDER BY n.shutoff_on, n.account_number LIMIT ?",
                 {day.iso(), day.iso(), std::int64_t{kMaxShutoffListRows}}));
     Out out;

@@ -15,15 +15,17 @@
 //     a second open shut-off notice for an account whatever path tries;
 //   - per account (decide_notices): a late notice per bill newly late; a shut-off notice with
 //     its shut-off date; a held account counted by reason (no_shutoff, in_dispute,
-//     payment_arrangement, below_minimum); an open shut-off notice of an account with nothing
-//     past due any more is closed ("brought current") — the next delinquency may get a new one.
+//     payment_arrangement, below_minimum, account_closed); an open shut-off notice of an
+//     account with nothing past due any more is closed ("brought current") — the next
+//     delinquency may get a new one.
 //   Each notice keeps the addressee, mailing address (or the service address when the account
 //   has none), service address and the items past due, so the PDF is the same letters each time.
 //   Audit: bill_notice_batch.start, bill_notice.issue (per transaction that wrote or closed
 //   notices, with its counts), bill_notice_batch.finish.
 //
 // The shut-off list for date D: open shut-off notices whose shut-off date is D or earlier, on
-// accounts still past due on D and not flagged (no_shutoff, in dispute, payment arrangement).
+// active accounts still past due on D and not flagged (no_shutoff, in dispute, payment
+// arrangement).
 //
 // Result codes: kInvalidInput (field named: date, format), kNotFound (batch, account),
 // kUnprocessable (a batch that printed no notice has no PDF), kStorage.
@@ -79,7 +81,7 @@ struct NoticeBatchView {
   std::int64_t accounts = 0;  // accounts examined
   std::int64_t late = 0, shutoff = 0;
   std::int64_t held_no_shutoff = 0, held_in_dispute = 0, held_payment_arrangement = 0,
-               held_below_minimum = 0;
+               held_below_minimum = 0, held_account_closed = 0;
   std::int64_t brought_current = 0;  // open shut-off notices closed
   std::string created_by;
   Timestamp created_us = 0;

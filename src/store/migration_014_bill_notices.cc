@@ -28,6 +28,7 @@ CREATE TABLE bill_notice_batches (
   held_in_dispute %INT% NOT NULL DEFAULT 0,
   held_payment_arrangement %INT% NOT NULL DEFAULT 0,
   held_below_minimum %INT% NOT NULL DEFAULT 0,
+  held_account_closed %INT% NOT NULL DEFAULT 0,
   brought_current %INT% NOT NULL DEFAULT 0,
   created_by_name TEXT NOT NULL,
   created_us %INT% NOT NULL,

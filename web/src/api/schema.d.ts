@@ -7256,7 +7256,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The field crews' list: open shut-off notices whose date has come, on accounts still past due and not flagged (medical, dispute, payment arrangement); format=csv downloads it (billing.read) */
+        /** The field crews' list: open shut-off notices whose date has come, on active accounts still past due and not flagged (medical, dispute, payment arrangement); format=csv downloads it (billing.read) */
         get: {
             parameters: {
                 query?: {
@@ -8329,6 +8329,7 @@ export interface components {
                 in_dispute?: number;
                 payment_arrangement?: number;
                 below_minimum?: number;
+                account_closed?: number;
             };
             /** @description open shut-off notices closed because nothing is past due any more */
             brought_current?: number;

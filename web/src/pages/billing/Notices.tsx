@@ -25,7 +25,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function skippedText(b: NoticeBatch): string {
   const s = b.skipped ?? {};
-  return `${s.no_shutoff ?? 0} medical (no shut-off), ${s.in_dispute ?? 0} in dispute, ${s.payment_arrangement ?? 0} payment arrangement, ${s.below_minimum ?? 0} below the minimum`;
+  return `${s.no_shutoff ?? 0} medical (no shut-off), ${s.in_dispute ?? 0} in dispute, ${s.payment_arrangement ?? 0} payment arrangement, ${s.below_minimum ?? 0} below the minimum, ${s.account_closed ?? 0} closed`;
 }
 
 export function BillNoticesPage() {
