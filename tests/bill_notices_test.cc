@@ -14,6 +14,7 @@
 
 #include "billing/bill_notice_rules.h"
 #include "billing/bill_run.h"
+#include "billing/billing_cli.h"
 #include "billing/notice_book.h"
 #include "billing/utility_book.h"
 #include "customers/party_book.h"
@@ -377,6 +378,27 @@ TEST_P(BillNoticesTest, ApiRunsListsPrintsAndRefusesWithoutThePermission) {
   auto xml = call("GET", "/api/v1/billing/shutoff-list?format=xml", "", &csr1);
   EXPECT_EQ(xml.status, 400);
   EXPECT_EQ(xml.error_field(), "format");
+}
+
+TEST_P(BillNoticesTest, TheCliWritesTheBatchAndTheSameFileOnARerun) {
+  account(1);
+  bill_cycle();
+  const std::string date = kDue.plus_days(53).iso();
+  const std::string dir = ::testing::TempDir();
+  const std::string first = dir + "/notices-" + GetParam() + "-1.pdf";
+  const std::string second = dir + "/notices-" + GetParam() + "-2.pdf";
+  EXPECT_EQ(billing::cmd_billing_notices(*app_, date, first), 0);
+  EXPECT_EQ(billing::cmd_billing_notices(*app_, date, second), 0);  // the same batch again
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const std::string a = read(first), b = read(second);
+  EXPECT_TRUE(a.starts_with("%PDF-"));
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM bill_notice_batches"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM bill_notices"), 2);
+  EXPECT_EQ(billing::cmd_billing_notices(*app_, "someday", dir + "/x.pdf"), 2);  // names the date
 }
 
 CIVICDESK_INSTANTIATE_FOR_BACKENDS(BillNoticesTest);
