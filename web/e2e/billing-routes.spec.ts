@@ -120,6 +120,8 @@ test.describe('route administration and refuse carts', () => {
     // Remove a: two stops left, and the file follows.
     await walk.getByRole('button', { name: `Remove ${a.street}, RIVERTON, CA 95502 (account ${a.number}) from the route` }).click();
     await expect(stops.getByRole('row')).toHaveCount(3);
+    // The focus lands on the next stop's Remove, not lost with the removed row.
+    await expect(walk.getByRole('button', { name: `Remove ${b.street}, RIVERTON, CA 95502 (account ${b.number}) from the route` })).toBeFocused();
     const after = await (await page.request.get(`/api/v1/billing/routes/${route}/export`)).text();
     expect(after).not.toContain(a.serial);
     expect(after.indexOf(c.serial)).toBeLessThan(after.indexOf(b.serial));

@@ -121,13 +121,17 @@ function RouteWalk({ code, mayAdminister }: { code: string; mayAdminister: boole
   const [account, setAccount] = useState<number | string>('');
   const [position, setPosition] = useState<number | string>('');
 
-  useEffect(() => { setOrder(null); setStatus(''); reorder.reset(); remove.reset(); add.reset(); }, [code]); // eslint-disable-line react-hooks/exhaustive-deps
-  // A moved row is re-inserted in the table, which drops the focus: put it back on its button.
+  // Another route chosen: start from its saved walk (the mutations' answers were the old route's).
+  useEffect(() => { setOrder(null); setStatus(''); reorder.reset(); remove.reset(); add.reset(); }, [code]);
+  // A moved row is re-inserted in the table, which drops the focus: put it back on its button
+  // (after a removal: on the next stop's Remove, or the account number box when none is left).
   useEffect(() => {
     if (!focus) return;
-    document.getElementById(focus)?.focus();
+    const el = document.getElementById(focus);
+    if (!el) return;  // not rendered yet (the walk is still loading)
+    el.focus();
     setFocus(null);
-  }, [focus, order]);
+  }, [focus, order, route.data]);
 
   const saved = route.data?.stops ?? [];
   const byPremise = new Map(saved.map((s) => [s.premise_id, s]));
@@ -150,8 +154,11 @@ function RouteWalk({ code, mayAdminister }: { code: string; mayAdminister: boole
     reorder.mutate(order, { onSuccess: () => { setOrder(null); setStatus(`Walk order of route ${code} saved.`); } });
   };
   const drop = (s: RouteStop) => {
+    const i = stops.findIndex((x) => x.premise_id === s.premise_id);
+    const next = stops[i + 1] ?? stops[i - 1];
     remove.mutate(s.premise_id, {
       onSuccess: () => {
+        setFocus(next ? `stop-remove-${next.premise_id}` : `add-stop-account-${code}`);
         setOrder((o) => (o ? o.filter((id) => id !== s.premise_id) : null));
         setStatus(`Removed ${label(s)} from route ${code}.`);
       },
@@ -190,7 +197,7 @@ function RouteWalk({ code, mayAdminister }: { code: string; mayAdminister: boole
                     <Group gap={4} wrap="nowrap">
                       <Button id={`stop-up-${s.premise_id}`} size="compact-sm" variant="default" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move ${label(s)} up`}>Move up</Button>
                       <Button id={`stop-down-${s.premise_id}`} size="compact-sm" variant="default" disabled={i === stops.length - 1} onClick={() => move(i, 1)} aria-label={`Move ${label(s)} down`}>Move down</Button>
-                      <Button size="compact-sm" variant="default" color="red" loading={remove.isPending && remove.variables === s.premise_id} onClick={() => drop(s)} aria-label={`Remove ${label(s)} from the route`}>Remove</Button>
+                      <Button id={`stop-remove-${s.premise_id}`} size="compact-sm" variant="default" color="red" loading={remove.isPending && remove.variables === s.premise_id} onClick={() => drop(s)} aria-label={`Remove ${label(s)} from the route`}>Remove</Button>
                     </Group>
                   </Table.Td>
                 )}
@@ -215,7 +222,7 @@ function RouteWalk({ code, mayAdminister }: { code: string; mayAdminister: boole
         <form onSubmit={addStop} aria-labelledby="add-stop-h">
           <Title order={3} size="h5" id="add-stop-h" mt="sm" mb={4}>Add a stop</Title>
           <Group align="flex-end" gap="xs">
-            <NumberInput label="Account number" value={account} onChange={setAccount} allowDecimal={false} allowNegative={false} hideControls w={160} required />
+            <NumberInput id={`add-stop-account-${code}`} label="Account number" value={account} onChange={setAccount} allowDecimal={false} allowNegative={false} hideControls w={160} required />
             <NumberInput label="At position (empty = last)" value={position} onChange={setPosition} allowDecimal={false} allowNegative={false} min={1} hideControls w={200} />
             <Button type="submit" loading={add.isPending} disabled={account === '' || changed}>Add stop</Button>
           </Group>
