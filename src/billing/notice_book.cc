@@ -5,6 +5,7 @@
 #include "billing/bill_notice_rules.h"
 #include "billing/utility_book_internal.h"
 #include "core/assert.h"
+#include "core/crash_point.h"
 
 namespace civicdesk::billing {
 namespace json = boost::json;
@@ -287,6 +288,7 @@ Result<NoticeBatchView> NoticeBook::run(const Actor& actor, const std::string& d
                      {day.iso(), *k.open_shutoff_id}));
           ++t.current;
         }
+        CRASH_POINT("billing.notices.after_account");
       }
       const bool done = static_cast<int>(rows.size()) < batch_size;
       CD_TRY(c.exec(
