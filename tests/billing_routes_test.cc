@@ -338,6 +338,34 @@ TEST_P(BillingRoutesTest, TheDemosAccountsHaveCartsSoTheirBillsCarryRefuse) {
   EXPECT_EQ(bill.raw.find("without carts"), std::string::npos) << bill.raw;
 }
 
+TEST_P(BillingRoutesTest, AnAccountsWhatIfPricesEachCartForItsDaysAsTheBillDoes) {
+  // The account's latest period is 2026-01-05 .. 2026-02-05 (31 days). A 64-gallon cart from
+  // January 20 (16 days) and one stopped on January 5 (none): FY2026 RES $29.60 × 16/30 =
+  // $15.786… → $15.79; UUT 5.5% of it = $0.868… → $0.87.
+  const std::int64_t n = account("101 MAIN ST", "M-A");
+  billing::ReadEntry e;
+  e.value = 1031;
+  e.read_on = "2026-02-05";
+  ASSERT_TRUE(book().enter_read(as("csr2"), n, e));
+  billing::RefuseCart cart;
+  auto gone = book().add_refuse_cart(as("csr2"), n, cart, "2026-01-05");
+  ASSERT_TRUE(gone);
+  ASSERT_TRUE(book().stop_refuse_cart(as("csr2"), n, gone->id, "2026-01-05"));
+  ASSERT_TRUE(book().add_refuse_cart(as("csr2"), n, cart, "2026-01-20"));
+  Client csr2 = sign_in("csr2");
+  auto w =
+      call("POST", "/api/v1/billing/what-if",
+           R"({"account_number":)" + std::to_string(n) + R"(,"rate_version":"FY2026"})", &csr2);
+  ASSERT_EQ(w.status, 200) << w.raw;
+  EXPECT_EQ(w.body.at("days").as_int64(), 31);
+  std::vector<std::string> refuse;
+  for (const json::value& l : w.body.at("lines").as_array())
+    if (l.at("service").as_string() == "refuse")
+      refuse.push_back(std::string(l.at("component").as_string()) + "=" +
+                       std::string(l.at("amount").as_string()));
+  EXPECT_EQ(refuse, (std::vector<std::string>{"refuse=15.79", "tax=0.87"})) << w.raw;
+}
+
 CIVICDESK_INSTANTIATE_FOR_BACKENDS(BillingRoutesTest);
 
 }  // namespace

@@ -91,9 +91,11 @@ Result<void> from_account(App& app, std::int64_t number, const json::object& o,
   in->premise_type = v.premise.type;
   if (!has(o, "meter_size") && !v.meters.empty()) in->meter_size = v.meters.front().meter.size;
   if (!has(o, "carts")) {
-    for (const billing::RefuseCart& c : v.carts) {
-      if (!c.stopped_on) in->carts.push_back({c.size_gallons, c.count, c.pickups_per_week});
-    }
+    // With their dates, as the bill run passes them: each cart is priced for its own days of
+    // the period (one stopped before the period prices nothing).
+    for (const billing::RefuseCart& c : v.carts)
+      in->carts.push_back(
+          {c.size_gallons, c.count, c.pickups_per_week, c.started_on, c.stopped_on});
   }
   // The latest accepted read with days closes the account's latest period.
   for (const billing::ReadRecord& r : v.recent_reads) {
