@@ -1,6 +1,6 @@
-// Server state for utility billing: account lookup (number, customer name, service address), the
-// account with its services, meters and reads, manual reads and the read checks' answer, the read
-// exception queue and its four resolutions, route export and handheld import, and the rate what-if.
+// Server state for utility billing: the account with its services, meters and reads, manual reads
+// and the read checks' answer, the read exception queue's four resolutions, route export and
+// handheld import, and the rate what-if. (Account search and the queue's pages: billingQueue.ts.)
 // Shapes come from docs/api/openapi.yaml (schema.d.ts); src/http/routes_billing*.cc serve them.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post } from './client';
@@ -20,43 +20,6 @@ export type ReadBody = paths['/api/v1/billing/accounts/{number}/reads']['post'][
 export interface BillingCycle { code: string; name: string; read_day: number; period_months: number; next_read_on: string }
 export interface BillingRoute { code: string; name: string; cycle: string }
 export interface BillingRoutes { cycles: BillingCycle[]; routes: BillingRoute[] }
-
-interface SearchHit { kind: string; id: number; title: string; subtitle: string }
-
-/**
- * One box, three ways in: digits are an account number, text starting with a digit the start of a
- * service address, other text a customer's name (the party search, then each party's accounts).
- */
-export async function findAccounts(raw: string, signal?: AbortSignal): Promise<BillingAccountSummary[]> {
-  const q = raw.trim();
-  if (!q) return [];
-  if (/^\d+$/.test(q)) {
-    const byNumber = await get<{ items: BillingAccountSummary[] }>('/billing/accounts', { number: q }, signal);
-    if (byNumber.items.length > 0) return byNumber.items;
-  }
-  if (/^\d/.test(q)) {
-    return (await get<{ items: BillingAccountSummary[] }>('/billing/accounts', { address: q }, signal)).items;
-  }
-  const hits = await get<{ results: SearchHit[] }>('/search', { q, limit: 10 }, signal);
-  const parties = hits.results.filter((h) => h.kind === 'party').slice(0, 10);
-  const lists = await Promise.all(
-    parties.map((p) => get<{ items: BillingAccountSummary[] }>('/billing/accounts', { party_id: p.id }, signal)),
-  );
-  const seen = new Set<number>();
-  const out: BillingAccountSummary[] = [];
-  for (const l of lists) for (const a of l.items) if (a.number !== undefined && !seen.has(a.number)) { seen.add(a.number); out.push(a); }
-  // Names that look like an address ("Oak St") also try the address search.
-  if (out.length === 0) return (await get<{ items: BillingAccountSummary[] }>('/billing/accounts', { address: q }, signal)).items;
-  return out;
-}
-
-export function useAccountSearch(q: string) {
-  return useQuery({
-    queryKey: ['billing', 'search', q.trim()],
-    queryFn: ({ signal }) => findAccounts(q, signal),
-    enabled: q.trim().length > 0,
-  });
-}
 
 export function useBillingAccount(number: number) {
   return useQuery({
@@ -103,13 +66,6 @@ export function useExchangeMeter(number: number) {
   return useMutation({
     mutationFn: (body: ExchangeBody) => post<S['BillingMeter']>(`/billing/accounts/${number}/meters/exchange`, body),
     onSuccess: () => invalidateAccount(qc, number),
-  });
-}
-
-export function useReadExceptions(status: 'open' | 'reread' | 'all') {
-  return useQuery({
-    queryKey: ['billing', 'exceptions', status],
-    queryFn: ({ signal }) => get<{ items: BillingReadException[] }>('/billing/read-exceptions', { status }, signal),
   });
 }
 
