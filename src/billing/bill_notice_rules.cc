@@ -29,8 +29,16 @@ NoticeDecision decide_notices(const NoticeRules& rules, const BusinessCalendar& 
                               const NoticeAccount& account, CivilDate mailed_on) {
   NoticeDecision d;
   std::vector<const OpenItem*> items;
-  for (const OpenItem& item : account.items)
-    if (item.balance.is_positive()) items.push_back(&item);
+  bool noticed_unpaid = false;
+  for (const OpenItem& item : account.items) {
+    if (!item.balance.is_positive()) continue;
+    items.push_back(&item);
+    if (std::find(account.noticed_items.begin(), account.noticed_items.end(), item.obligation_id) !=
+        account.noticed_items.end())
+      noticed_unpaid = true;
+  }
+  d.brought_current = account.open_shutoff_notice && !noticed_unpaid;
+  const bool noticed = account.open_shutoff_notice && noticed_unpaid;
   std::sort(items.begin(), items.end(), [](const OpenItem* a, const OpenItem* b) {
     return a->due_date != b->due_date ? a->due_date < b->due_date : a->bill_id < b->bill_id;
   });
@@ -46,13 +54,10 @@ NoticeDecision decide_notices(const NoticeRules& rules, const BusinessCalendar& 
         item->due_date.plus_days(rules.late_notice_days) < mailed_on)
       d.late_notice_bills.push_back(item->bill_id);
   }
-  if (!any_past_due) {
-    d.brought_current = account.open_shutoff_notice;
-    return d;
-  }
+  if (!any_past_due) return d;
   d.days_delinquent =
       static_cast<int>(mailed_on.days_since_epoch() - d.delinquent_since.days_since_epoch());
-  if (account.open_shutoff_notice || d.days_delinquent < rules.shutoff_notice_days) return d;
+  if (noticed || d.days_delinquent < rules.shutoff_notice_days) return d;
   if (account.closed) {
     d.held_reason = kHeldClosed;
   } else if (account.no_shutoff) {

@@ -8,7 +8,8 @@
 //   shut-off notice — per account, once its oldest unpaid bill is shutoff_notice_days past due
 //                     and the past-due balance (every item due before the mailing date, late
 //                     penalties included) is at least shutoff_min_balance; one open notice per
-//                     delinquency (the book closes it once the account is brought current).
+//                     delinquency: the notice stands while any item it listed is unpaid; once
+//                     all are paid the account was brought current and the notice closes.
 //                     Shut-off date: the later of (oldest due date + shutoff_after_days) and
 //                     7 business days after the mailing date, moved to a business day.
 //                     California SB 998, Health and Safety Code 116908: no disconnection of
@@ -53,7 +54,8 @@ struct OpenItem {
   std::string description;
   CivilDate due_date;
   Money balance;
-  bool late_notice_sent = false;  // bills only: a late notice exists for this bill
+  bool late_notice_sent = false;   // bills only: a late notice exists for this bill
+  std::int64_t obligation_id = 0;  // the ledger item
 };
 
 struct NoticeAccount {
@@ -61,9 +63,13 @@ struct NoticeAccount {
   bool no_shutoff = false;  // medical certificate on file
   bool in_dispute = false;
   bool payment_arrangement = false;
-  bool closed = false;               // the account was closed (move-out)
-  bool open_shutoff_notice = false;  // a shut-off notice of this delinquency exists
-  std::vector<OpenItem> items;       // open items with a balance, any order
+  bool closed = false;  // the account was closed (move-out)
+  // An open shut-off notice and the ledger items it listed. Its delinquency lasts while any of
+  // them still has a balance; once all are paid (or cancelled) the account was brought current
+  // and a later delinquency needs a notice of its own.
+  bool open_shutoff_notice = false;
+  std::vector<std::int64_t> noticed_items;  // obligation ids
+  std::vector<OpenItem> items;              // open items with a balance, any order
 };
 
 // Why an account that qualifies for a shut-off notice does not get one ("" = it does, or it
@@ -77,12 +83,14 @@ inline constexpr std::string_view kHeldClosed = "account_closed";
 struct NoticeDecision {
   std::vector<std::int64_t> late_notice_bills;  // in due-date order
   bool shutoff_notice = false;
-  CivilDate shutoff_on;          // when shutoff_notice
-  std::string held_reason;       // one of the kHeld* codes, or ""
-  Money past_due;                // items due before the mailing date
-  CivilDate delinquent_since;    // the oldest past-due item's due date (when past_due > 0)
-  int days_delinquent = 0;       // mailing date − delinquent_since
-  bool brought_current = false;  // an open shut-off notice and nothing past due any more
+  CivilDate shutoff_on;        // when shutoff_notice
+  std::string held_reason;     // one of the kHeld* codes, or ""
+  Money past_due;              // items due before the mailing date
+  CivilDate delinquent_since;  // the oldest past-due item's due date (when past_due > 0)
+  int days_delinquent = 0;     // mailing date − delinquent_since
+  // The open shut-off notice's items are all paid: close it (a new delinquency, if any, is
+  // decided as if there were no notice).
+  bool brought_current = false;
 };
 
 // The earliest lawful shut-off date for a delinquency since `oldest_due` noticed on `mailed_on`.

@@ -14,7 +14,12 @@ BusinessCalendar calendar() {
 }
 
 OpenItem bill(std::int64_t id, CivilDate due, std::int64_t cents, bool noticed = false) {
-  return OpenItem{id, "Bill " + std::to_string(id), due, Money::from_cents(cents), noticed};
+  return OpenItem{id,
+                  "Bill " + std::to_string(id),
+                  due,
+                  Money::from_cents(cents),
+                  noticed,
+                  /*obligation_id=*/100 + id};
 }
 
 NoticeAccount account(std::vector<OpenItem> items) {
@@ -80,6 +85,7 @@ TEST(NoticeRules, AShutOffNoticeAt53DaysAndFiftyDollars) {
   // An open notice of this delinquency: no second one.
   auto noticed = a;
   noticed.open_shutoff_notice = true;
+  noticed.noticed_items = {101};
   const auto open = decide_notices(r, calendar(), noticed, {2026, 11, 30});
   EXPECT_FALSE(open.shutoff_notice);
   EXPECT_EQ(open.held_reason, "");
@@ -130,15 +136,33 @@ TEST(NoticeRules, AClosedAccountGetsLateNoticesButNoShutOff) {
   EXPECT_EQ(d.late_notice_bills, std::vector<std::int64_t>{1});
 }
 
-TEST(NoticeRules, AnOpenNoticeWithNothingPastDueIsBroughtCurrent) {
+TEST(NoticeRules, AnOpenNoticeWhoseItemsArePaidIsBroughtCurrent) {
   const NoticeRules r;
-  auto a = account({bill(3, {2026, 11, 20}, 45'00)});  // a new bill, not yet due
+  // The notice listed bill 1 (obligation 101); bill 3 is new and not yet due.
+  auto a = account({bill(1, {2026, 9, 3}, 0), bill(3, {2026, 11, 20}, 45'00)});
   a.open_shutoff_notice = true;
+  a.noticed_items = {101};
   const auto d = decide_notices(r, calendar(), a, {2026, 11, 2});
   EXPECT_TRUE(d.brought_current);
   EXPECT_FALSE(d.shutoff_notice);
+  // Partly paid: the delinquency goes on, the notice stands.
+  a.items[0].balance = Money::from_cents(1);
+  EXPECT_FALSE(decide_notices(r, calendar(), a, {2026, 11, 2}).brought_current);
   a.open_shutoff_notice = false;
   EXPECT_FALSE(decide_notices(r, calendar(), a, {2026, 11, 2}).brought_current);
+}
+
+TEST(NoticeRules, ANewDelinquencyAfterTheNoticedItemsWerePaidGetsItsOwnNotice) {
+  const NoticeRules r;
+  // Bill 1 was noticed and paid; bill 2, due 2026-10-01, has not been paid for 53 days.
+  auto a = account({bill(1, {2026, 9, 3}, 0), bill(2, {2026, 10, 1}, 60'00)});
+  a.open_shutoff_notice = true;
+  a.noticed_items = {101};
+  const auto d = decide_notices(r, calendar(), a, {2026, 11, 23});
+  EXPECT_TRUE(d.brought_current);  // the old notice closes ...
+  EXPECT_EQ(d.delinquent_since, (CivilDate{2026, 10, 1}));
+  EXPECT_TRUE(d.shutoff_notice);                      // ... and the new delinquency is noticed
+  EXPECT_EQ(d.shutoff_on, (CivilDate{2026, 12, 4}));  // 7 business days, Thanksgiving skipped
 }
 
 }  // namespace

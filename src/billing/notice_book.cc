@@ -155,13 +155,20 @@ Result<Candidate> load_candidate(store::Connection& c, const store::Row& r, Civi
     CD_ASSIGN(item.due_date, parse_date(i.text(2), "due_date"));
     item.balance = Money::from_cents(i.integer(3));
     item.late_notice_sent = i.integer(5) > 0;
+    item.obligation_id = i.integer(0);
     if (item.due_date < day) k.past_due_items.push_back(item);
     k.account.items.push_back(std::move(item));
   }
   CD_ASSIGN(auto open, c.query("SELECT id FROM bill_notices WHERE account_id = ? AND kind = "
                                "'shutoff' AND status = 'open'",
                                {k.id}));
-  if (!open.empty()) k.open_shutoff_id = open.front().integer(0);
+  if (!open.empty()) {
+    k.open_shutoff_id = open.front().integer(0);
+    CD_ASSIGN(auto listed, c.query("SELECT obligation_id FROM bill_notice_lines WHERE notice_id "
+                                   "= ? ORDER BY line_no",
+                                   {*k.open_shutoff_id}));
+    for (const auto& l : listed) k.account.noticed_items.push_back(l.integer(0));
+  }
   k.account.open_shutoff_notice = k.open_shutoff_id.has_value();
   return k;
 }
@@ -190,10 +197,11 @@ Result<void> insert_notice(store::Connection& c, const Actor& actor, Timestamp n
   std::int64_t line_no = 0;
   for (const OpenItem& item : k.past_due_items) {
     const store::Value item_bill = item.bill_id > 0 ? store::Value{item.bill_id} : store::Value{};
-    CD_TRY(c.exec(
-        "INSERT INTO bill_notice_lines (notice_id, line_no, bill_id, description, "
-        "due_date, amount_cents) VALUES (?, ?, ?, ?, ?, ?)",
-        {id, ++line_no, item_bill, item.description, item.due_date.iso(), item.balance.cents()}));
+    CD_TRY(
+        c.exec("INSERT INTO bill_notice_lines (notice_id, line_no, obligation_id, bill_id, "
+               "description, due_date, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
+               {id, ++line_no, item.obligation_id, item_bill, item.description, item.due_date.iso(),
+                item.balance.cents()}));
   }
   return {};
 }
@@ -271,6 +279,14 @@ Result<NoticeBatchView> NoticeBook::run(const Actor& actor, const std::string& d
         t.last = k.account.account_number;
         ++t.accounts;
         const NoticeDecision d = decide_notices(rules, calendar_, k.account, day);
+        // Closed first: the account's next delinquency may be noticed in this same run.
+        if (d.brought_current && k.open_shutoff_id) {
+          CD_TRY(
+              c.exec("UPDATE bill_notices SET status = 'closed', closed_on = ?, "
+                     "closed_reason = 'brought current' WHERE id = ? AND status = 'open'",
+                     {day.iso(), *k.open_shutoff_id}));
+          ++t.current;
+        }
         for (std::int64_t bill : d.late_notice_bills) {
           CD_TRY(insert_notice(c, actor, now, batch_id, day, k, d, {"late", bill, std::nullopt}));
           ++t.late;
@@ -281,13 +297,6 @@ Result<NoticeBatchView> NoticeBook::run(const Actor& actor, const std::string& d
           ++t.shutoff;
         }
         count_held(t, d.held_reason);
-        if (d.brought_current && k.open_shutoff_id) {
-          CD_TRY(
-              c.exec("UPDATE bill_notices SET status = 'closed', closed_on = ?, "
-                     "closed_reason = 'brought current' WHERE id = ? AND status = 'open'",
-                     {day.iso(), *k.open_shutoff_id}));
-          ++t.current;
-        }
         CRASH_POINT("billing.notices.after_account");
       }
       const bool done = static_cast<int>(rows.size()) < batch_size;
@@ -444,12 +453,13 @@ Result<std::vector<ShutoffListRow>> NoticeBook::shutoff_list(const std::string& 
                 "FROM bill_notices n JOIN utility_accounts a ON a.id = n.account_id JOIN parties "
                 "p ON p.id = a.party_id WHERE n.kind = 'shutoff' AND n.status = 'open' AND "
                 "n.shutoff_on <= ? AND a.status = 'active' AND a.no_shutoff = 0 AND "
-                "a.in_dispute = 0 AND "
-                "a.payment_arrangement = 0 ORDER BY n.shutoff_on, n.account_number LIMIT ?",
+                "a.in_dispute = 0 AND a.payment_arrangement = 0 AND EXISTS (SELECT 1 FROM "
+                "bill_notice_lines l JOIN obligations lo ON lo.id = l.obligation_id WHERE "
+                "l.notice_id = n.id AND lo.status = 'open' AND lo.balance_cents > 0) "
+                "ORDER BY n.shutoff_on, n.account_number LIMIT ?",
                 {day.iso(), day.iso(), std::int64_t{kMaxShutoffListRows}}));
     Out out;
     for (const auto& r : rows) {
-      if (r.integer(8) <= 0) continue;  // paid since the notice: nothing past due
       ShutoffListRow row;
       row.notice_id = r.integer(0);
       row.account_number = r.integer(1);

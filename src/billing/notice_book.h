@@ -23,9 +23,10 @@
 //   Audit: bill_notice_batch.start, bill_notice.issue (per transaction that wrote or closed
 //   notices, with its counts), bill_notice_batch.finish.
 //
-// The shut-off list for date D: open shut-off notices whose shut-off date is D or earlier, on
-// active accounts still past due on D and not flagged (no_shutoff, in dispute, payment
-// arrangement).
+// The shut-off list for date D: open shut-off notices whose shut-off date is D or earlier and
+// an item they listed is still unpaid, on active accounts not flagged (no_shutoff, in dispute,
+// payment arrangement). A notice whose items were all paid is not a notice for what is owed now:
+// the next run closes it, and a new delinquency needs its own notice.
 //
 // Result codes: kInvalidInput (field named: date, format), kNotFound (batch, account),
 // kUnprocessable (a batch that printed no notice has no PDF), kStorage.

@@ -9,7 +9,8 @@
 //     — one shut-off notice per delinquency: the next only after the open one was closed
 //     (the account was brought current).
 // A notice keeps what was printed (addressee, address, the items past due) so the batch's PDF
-// is the same letters whenever it is drawn again.
+// is the same letters whenever it is drawn again; a shut-off notice's delinquency lasts while
+// any ledger item it listed (bill_notice_lines.obligation_id) is unpaid.
 #include "store/migrations.h"
 
 namespace civicdesk::store {
@@ -67,6 +68,7 @@ CREATE INDEX bill_notices_shutoff ON bill_notices(kind, status, shutoff_on);
 CREATE TABLE bill_notice_lines (
   notice_id %INT% NOT NULL REFERENCES bill_notices(id),
   line_no %INT% NOT NULL,
+  obligation_id %INT% NOT NULL REFERENCES obligations(id),
   bill_id %INT%,
   description TEXT NOT NULL,
   due_date TEXT NOT NULL,

@@ -7256,7 +7256,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The field crews' list: open shut-off notices whose date has come, on active accounts still past due and not flagged (medical, dispute, payment arrangement); format=csv downloads it (billing.read) */
+        /** The field crews' list: open shut-off notices whose date has come and an item they listed is still unpaid, on active accounts not flagged (medical, dispute, payment arrangement); format=csv downloads it (billing.read) */
         get: {
             parameters: {
                 query?: {
@@ -8331,7 +8331,7 @@ export interface components {
                 below_minimum?: number;
                 account_closed?: number;
             };
-            /** @description open shut-off notices closed because nothing is past due any more */
+            /** @description open shut-off notices closed because every item they listed was paid */
             brought_current?: number;
             created_by?: string;
             already_run?: boolean;

@@ -134,7 +134,7 @@ export function BillNoticesPage() {
       <Paper withBorder p="sm" component="section" aria-labelledby="shutoff-list-h">
         <Title order={2} size="h4" id="shutoff-list-h" mb="xs">Shut-off list</Title>
         <Text size="sm" c="dimmed" mb="xs">
-          Accounts whose shut-off date has come, still past due, with no medical certificate, dispute or payment arrangement.
+          Accounts whose shut-off date has come with a noticed bill still unpaid, and no medical certificate, dispute or payment arrangement.
         </Text>
         <form
           onSubmit={(e) => {
