@@ -220,6 +220,35 @@ void count_held(Tally& t, const std::string& reason) {
   if (reason == kHeldClosed) ++t.closed;
 }
 
+// One account of a run, inside the batch's transaction: decide, then write what was decided.
+Result<void> notice_account(store::Connection& c, const Actor& actor, Timestamp now,
+                            std::int64_t batch_id, CivilDate day, const NoticeRules& rules,
+                            const BusinessCalendar& calendar, const store::Row& row, Tally& t) {
+  CD_ASSIGN(const Candidate k, load_candidate(c, row, day));
+  t.last = k.account.account_number;
+  ++t.accounts;
+  const NoticeDecision d = decide_notices(rules, calendar, k.account, day);
+  // Closed first: the account's next delinquency may be noticed in this same run.
+  if (d.brought_current && k.open_shutoff_id) {
+    CD_TRY(
+        c.exec("UPDATE bill_notices SET status = 'closed', closed_on = ?, closed_reason = "
+               "'brought current' WHERE id = ? AND status = 'open'",
+               {day.iso(), *k.open_shutoff_id}));
+    ++t.current;
+  }
+  for (std::int64_t bill : d.late_notice_bills) {
+    CD_TRY(insert_notice(c, actor, now, batch_id, day, k, d, {"late", bill, std::nullopt}));
+    ++t.late;
+  }
+  if (d.shutoff_notice) {
+    CD_TRY(
+        insert_notice(c, actor, now, batch_id, day, k, d, {"shutoff", std::nullopt, d.shutoff_on}));
+    ++t.shutoff;
+  }
+  count_held(t, d.held_reason);
+  return {};
+}
+
 }  // namespace
 
 NoticeBook::NoticeBook(store::Database& db, const CityConfig& city, const Clock& clock,
@@ -275,28 +304,7 @@ Result<NoticeBatchView> NoticeBook::run(const Actor& actor, const std::string& d
       CD_ASSIGN(auto rows, candidates(c, day, cursor, batch_size));
       Tally t;
       for (const auto& r : rows) {
-        CD_ASSIGN(const Candidate k, load_candidate(c, r, day));
-        t.last = k.account.account_number;
-        ++t.accounts;
-        const NoticeDecision d = decide_notices(rules, calendar_, k.account, day);
-        // Closed first: the account's next delinquency may be noticed in this same run.
-        if (d.brought_current && k.open_shutoff_id) {
-          CD_TRY(
-              c.exec("UPDATE bill_notices SET status = 'closed', closed_on = ?, "
-                     "closed_reason = 'brought current' WHERE id = ? AND status = 'open'",
-                     {day.iso(), *k.open_shutoff_id}));
-          ++t.current;
-        }
-        for (std::int64_t bill : d.late_notice_bills) {
-          CD_TRY(insert_notice(c, actor, now, batch_id, day, k, d, {"late", bill, std::nullopt}));
-          ++t.late;
-        }
-        if (d.shutoff_notice) {
-          CD_TRY(insert_notice(c, actor, now, batch_id, day, k, d,
-                               {"shutoff", std::nullopt, d.shutoff_on}));
-          ++t.shutoff;
-        }
-        count_held(t, d.held_reason);
+        CD_TRY(notice_account(c, actor, now, batch_id, day, rules, calendar_, r, t));
         CRASH_POINT("billing.notices.after_account");
       }
       const bool done = static_cast<int>(rows.size()) < batch_size;
