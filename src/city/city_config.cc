@@ -724,16 +724,17 @@ class ConfigParser {
       return error(dmv["requester_code"], join(where, "requester_code"),
                    "must be at most 20 capital letters, digits, '-' or '_'");
     CD_ASSIGN(d->dmv_state, required_string(dmv, "dmv_state", where));
-    if (d->dmv_state.size() != 2 || !all_of_chars(d->dmv_state, [](char c) {
-          return c >= 'A' && c <= 'Z';
-        }))
-      return error(dmv["dmv_state"], join(where, "dmv_state"), "must be a two-letter code such as CA");
-    CD_ASSIGN(d->rerequest_after_days, optional_int(dmv, "rerequest_after_days",
-                                                    d->rerequest_after_days, 1, 365, where));
+    if (d->dmv_state.size() != 2 ||
+        !all_of_chars(d->dmv_state, [](char c) { return c >= 'A' && c <= 'Z'; }))
+      return error(dmv["dmv_state"], join(where, "dmv_state"),
+                   "must be a two-letter code such as CA");
+    CD_ASSIGN(d->rerequest_after_days,
+              optional_int(dmv, "rerequest_after_days", d->rerequest_after_days, 1, 365, where));
     CD_ASSIGN(d->owner_known_days,
               optional_int(dmv, "owner_known_days", d->owner_known_days, 1, 3650, where));
-    CD_ASSIGN(d->max_requests_per_file, optional_int(dmv, "max_requests_per_file",
-                                                     d->max_requests_per_file, 1, 2'000'000, where));
+    CD_ASSIGN(
+        d->max_requests_per_file,
+        optional_int(dmv, "max_requests_per_file", d->max_requests_per_file, 1, 2'000'000, where));
     return {};
   }
 
@@ -773,8 +774,7 @@ class ConfigParser {
     CD_TRY(entry_is_map(node, "billing",
                         {"high_percent", "low_percent", "min_days", "max_jump_percent",
                          "estimate_periods", "due_days", "run_batch_size", "late_penalty",
-                         "rate_versions", "notices",
-         "inline_run_accounts"}));
+                         "rate_versions", "notices", "inline_run_accounts"}));
     billing::ReadTolerances& t = b->reads;
     CD_ASSIGN(t.high_percent,
               optional_int(node, "high_percent", t.high_percent, 101, 10'000, "billing"));
@@ -835,8 +835,8 @@ class ConfigParser {
       CD_ASSIGN(n->late_notice_days, optional_int(m, "late_notice_days", 0, 0, 365, path));
     }
     CD_ASSIGN(n->shutoff_after_days_delinquent,
-              optional_int(m, "shutoff_after_days_delinquent", n->shutoff_after_days_delinquent,
-                           60, 730, path));
+              optional_int(m, "shutoff_after_days_delinquent", n->shutoff_after_days_delinquent, 60,
+                           730, path));
     CD_ASSIGN(n->shutoff_notice_days_delinquent,
               optional_int(m, "shutoff_notice_days_delinquent", n->shutoff_notice_days_delinquent,
                            1, n->shutoff_after_days_delinquent, path));
@@ -909,14 +909,14 @@ bool CityConfig::is_holiday(const CivilDate& d) const {
 
 const std::set<std::string>& known_permissions() {
   static const std::set<std::string> kPermissions = {
-      "party.read",         "party.write",        "contact.log",      "user.admin",
-      "audit.read",         "ledger.read",        "ledger.charge",    "payment.post",
-      "adjustment.request", "adjustment.approve", "refund.request",   "refund.approve",
-      "payment.transfer",   "payment.return",     "writeoff.post",    "report.read",
-      "billing.read",       "billing.run",        "meter.read_entry", "cashier.operate",
-      "billing.write",      "billing.reads",      "billing.exceptions",
-      "drawer.supervise",   "deposit.close",      "mail.log",         "batch.post",
-      "citation.read",      "citation.write",     "citation.decide",  "citation.escalate", "citation.dmv",
+      "party.read",         "party.write",        "contact.log",        "user.admin",
+      "audit.read",         "ledger.read",        "ledger.charge",      "payment.post",
+      "adjustment.request", "adjustment.approve", "refund.request",     "refund.approve",
+      "payment.transfer",   "payment.return",     "writeoff.post",      "report.read",
+      "billing.read",       "billing.run",        "meter.read_entry",   "cashier.operate",
+      "billing.write",      "billing.reads",      "billing.exceptions", "drawer.supervise",
+      "deposit.close",      "mail.log",           "batch.post",         "citation.read",
+      "citation.write",     "citation.decide",    "citation.escalate",  "citation.dmv",
       "system.status",      "billing.routes",
   };
   return kPermissions;

@@ -89,16 +89,16 @@ TEST(DemoCity, RolesFollowTheDefaultMatrix) {
   const CityConfig config = load_city_config(demo_city_path()).value();
   const auto csr1 = std::set<std::string>{"party.read",    "contact.log", "mail.log",
                                           "citation.read", "ledger.read", "billing.read"};
-  const auto csr2 = with(
-      csr1, {"party.write", "ledger.charge", "payment.post", "adjustment.request", "refund.request",
-             "cashier.operate", "batch.post", "citation.write", "meter.read_entry", "billing.write",
-             "billing.reads"});
+  const auto csr2 =
+      with(csr1, {"party.write", "ledger.charge", "payment.post", "adjustment.request",
+                  "refund.request", "cashier.operate", "batch.post", "citation.write",
+                  "meter.read_entry", "billing.write", "billing.reads"});
   const auto csr3 =
       with(csr2, {"payment.transfer", "payment.return", "writeoff.post", "citation.decide",
                   "billing.run", "report.read", "adjustment.approve", "billing.exceptions"});
-  const auto supervisor = with(
-      csr3, {"drawer.supervise", "citation.escalate", "citation.dmv", "refund.approve", "deposit.close",
-             "system.status", "audit.read", "billing.routes"});
+  const auto supervisor =
+      with(csr3, {"drawer.supervise", "citation.escalate", "citation.dmv", "refund.approve",
+                  "deposit.close", "system.status", "audit.read", "billing.routes"});
   const std::map<std::string, std::set<std::string>> expected = {
       {"csr1", csr1},
       {"csr2", csr2},
