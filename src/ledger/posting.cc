@@ -91,36 +91,73 @@ Result<void> add_line_effects(Effects& fx, const JournalLine& l) {
   return {};
 }
 
+// Rows per multi-row statement: fewer statements, and few distinct statement texts for the
+// connection's statement cache (1..16 rows).
+constexpr std::size_t kRowsPerStatement = 16;
+
+// `table.column = column op delta` for each (id, delta), up to kRowsPerStatement rows per UPDATE
+// (a CASE on the id; the CAST lets PostgreSQL type the parameters).
+Result<void> add_to_rows(store::Connection& c, std::string_view table, std::string_view column,
+                         std::string_view op,
+                         const std::vector<std::pair<std::int64_t, std::int64_t>>& rows) {
+  for (std::size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, rows.size() - at);
+    std::string sql = "UPDATE " + std::string(table) + " SET " + std::string(column) + " = " +
+                      std::string(column) + " " + std::string(op);
+    store::Params params;
+    if (n == 1) {
+      sql += " ? WHERE id = ?";
+      params = {rows[at].second, rows[at].first};
+    } else {
+      sql += " CASE id";
+      std::string in;
+      for (std::size_t i = 0; i < n; ++i) {
+        sql += " WHEN ? THEN CAST(? AS BIGINT)";
+        in += i ? ", ?" : "?";
+        params.push_back(rows[at + i].first);
+        params.push_back(rows[at + i].second);
+      }
+      sql += " END WHERE id IN (" + in + ")";
+      for (std::size_t i = 0; i < n; ++i) params.push_back(rows[at + i].first);
+    }
+    CD_TRY(c.exec(sql, params));
+  }
+  return {};
+}
+
 Result<void> apply_effects(store::Connection& c, const Effects& fx) {
-  for (const auto& a : fx.accounts.rows)
-    CD_TRY(
-        c.exec("INSERT INTO account_balances (account, fund, debit_cents, credit_cents) "
-               "VALUES (?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
-               "debit_cents = account_balances.debit_cents + excluded.debit_cents, "
-               "credit_cents = account_balances.credit_cents + excluded.credit_cents",
-               {a.account, a.fund, a.debit, a.credit}));
-  for (const auto& [id, delta] : fx.charge_lines.rows)
-    CD_TRY(c.exec("UPDATE charge_lines SET balance_cents = balance_cents + ? WHERE id = ?",
-                  {delta, id}));
-  for (const auto& [id, delta] : fx.obligations.rows)
-    CD_TRY(c.exec("UPDATE obligations SET balance_cents = balance_cents + ? WHERE id = ?",
-                  {delta, id}));
-  for (const auto& [id, delta] : fx.payments.rows)
-    CD_TRY(c.exec("UPDATE payments SET unapplied_cents = unapplied_cents - ? WHERE id = ?",
-                  {delta, id}));
+  // GL account totals: one multi-row upsert (the accounts are distinct, as PostgreSQL requires of
+  // one INSERT ... ON CONFLICT DO UPDATE).
+  const auto& accounts = fx.accounts.rows;
+  for (std::size_t at = 0; at < accounts.size(); at += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, accounts.size() - at);
+    std::string sql =
+        "INSERT INTO account_balances (account, fund, debit_cents, credit_cents) VALUES ";
+    store::Params params;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& a = accounts[at + i];
+      sql += i ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)";
+      params.insert(params.end(), {a.account, a.fund, a.debit, a.credit});
+    }
+    sql +=
+        " ON CONFLICT (account) DO UPDATE SET "
+        "debit_cents = account_balances.debit_cents + excluded.debit_cents, "
+        "credit_cents = account_balances.credit_cents + excluded.credit_cents";
+    CD_TRY(c.exec(sql, params));
+  }
+  CD_TRY(add_to_rows(c, "charge_lines", "balance_cents", "+", fx.charge_lines.rows));
+  CD_TRY(add_to_rows(c, "obligations", "balance_cents", "+", fx.obligations.rows));
+  CD_TRY(add_to_rows(c, "payments", "unapplied_cents", "-", fx.payments.rows));
   for (const auto& party : fx.parties.rows)
     CD_TRY(add_party_balance(c, party.party_id, party.receivable, party.credit));
   return {};
 }
 
-// Journal lines go in as multi-row INSERTs of up to this many rows: fewer statements, and few
-// distinct statement texts for the connection's statement cache (1..16 rows).
-constexpr std::size_t kLinesPerInsert = 16;
-
+// Journal lines go in as multi-row INSERTs of up to kRowsPerStatement rows.
 Result<void> insert_lines(store::Connection& c, std::int64_t entry_id,
                           const std::vector<JournalLine>& lines) {
-  for (std::size_t at = 0; at < lines.size(); at += kLinesPerInsert) {
-    const std::size_t n = std::min(kLinesPerInsert, lines.size() - at);
+  for (std::size_t at = 0; at < lines.size(); at += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, lines.size() - at);
     std::string sql =
         "INSERT INTO journal_lines (entry_id, account, fund, debit_cents, credit_cents, "
         "party_id, obligation_id, charge_line_id, payment_id) VALUES ";
