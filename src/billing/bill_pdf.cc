@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "billing/bill_document.h"
+#include "documents/pdf_document.h"
 #include "remittance/scanline.h"
 #include "reports/statement_pdf.h"
 
@@ -40,20 +41,8 @@ constexpr float kQrSize = 72;       // 1 inch
 constexpr int kQrQuietModules = 4;  // the QR standard's quiet zone
 constexpr std::int64_t kMaxScanlineAmountCents = 9'999'999'999;
 
-struct HaruError {
-  HPDF_STATUS error_no = 0;
-  HPDF_STATUS detail_no = 0;
-};
-
-void HPDF_STDCALL on_haru_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
-  auto* e = static_cast<HaruError*>(user_data);
-  if (e->error_no == 0) *e = {error_no, detail_no};
-}
-
-struct DocDeleter {
-  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
-};
-using Doc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
+using documents::HaruError;
+using Doc = documents::PdfDoc;
 
 struct ZintDeleter {
   void operator()(zint_symbol* s) const { ZBarcode_Delete(s); }
@@ -662,21 +651,6 @@ class BillRenderer {
   float bottom_ = kPage1Bottom;
 };
 
-Result<std::string> save(HPDF_Doc doc, const HaruError& error) {
-  if (error.error_no == 0) HPDF_SaveToStream(doc);
-  if (error.error_no != 0)
-    return fail(ErrorCode::kInternal, "could not draw the bill PDF (libharu error " +
-                                          std::to_string(error.error_no) + ", detail " +
-                                          std::to_string(error.detail_no) + ")");
-  std::string out(HPDF_GetStreamSize(doc), '\0');
-  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
-  HPDF_ReadFromStream(doc, reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
-  out.resize(size);
-  if (error.error_no != 0 || size == 0)
-    return fail(ErrorCode::kInternal, "could not read the bill PDF back from libharu");
-  return out;
-}
-
 // One document for any number of bills: fonts looked up once, one zint symbol reused.
 Result<std::string> render(const std::vector<const BillDocument*>& bills,
                            const BillPdfOptions& options) {
@@ -691,7 +665,7 @@ Result<std::string> render(const std::vector<const BillDocument*>& bills,
     }
   }
   HaruError error;
-  Doc doc(HPDF_New(on_haru_error, &error));
+  Doc doc = documents::new_pdf(error);
   if (!doc) return fail(ErrorCode::kInternal, "could not start a PDF (out of memory)");
   ZintSymbol barcode(ZBarcode_Create());
   if (!barcode) return fail(ErrorCode::kInternal, "could not start a barcode (out of memory)");
@@ -713,7 +687,7 @@ Result<std::string> render(const std::vector<const BillDocument*>& bills,
       if (error.error_no != 0) break;
     }
   }
-  return save(doc.get(), error);
+  return documents::pdf_bytes(doc.get(), error, "bill PDF");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "cashiering/receipt.h"
+#include "documents/pdf_document.h"
 #include "reports/statement_pdf.h"
 
 namespace civicdesk::cashiering {
@@ -16,24 +17,12 @@ constexpr float kPageWidth = 612, kPageHeight = 792;
 constexpr float kLeft = 72, kTop = 720, kLineHeight = 11, kFontSize = 9.5f;
 constexpr std::size_t kLinesPerPage = 60;
 
-struct HaruError {
-  HPDF_STATUS error_no = 0;
-};
-
-void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS, void* user_data) {
-  auto* e = static_cast<HaruError*>(user_data);
-  if (e->error_no == 0) e->error_no = error_no;
-}
-
-struct DocDeleter {
-  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
-};
-
 }  // namespace
 
 Result<std::string> receipt_pdf(const ReceiptView& r) {
+  using documents::HaruError, documents::PdfDoc, documents::new_pdf, documents::pdf_bytes;
   HaruError err;
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter> doc(HPDF_New(on_error, &err));
+  PdfDoc doc = new_pdf(err);
   if (!doc) return fail(ErrorCode::kInternal, "libharu could not start");
   HPDF_SetCompressionMode(doc.get(), HPDF_COMP_ALL);
   HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
@@ -57,17 +46,7 @@ Result<std::string> receipt_pdf(const ReceiptView& r) {
     HPDF_Page_EndText(page);
     y -= kLineHeight;
   }
-  if (err.error_no == 0) HPDF_SaveToStream(doc.get());
-  if (err.error_no != 0)
-    return fail(ErrorCode::kInternal, "could not draw the receipt PDF (libharu error " +
-                                          std::to_string(err.error_no) + ")");
-  std::string out(HPDF_GetStreamSize(doc.get()), '\0');
-  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
-  HPDF_ReadFromStream(doc.get(), reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
-  out.resize(size);
-  if (err.error_no != 0 || size == 0)
-    return fail(ErrorCode::kInternal, "could not read the receipt PDF back from libharu");
-  return out;
+  return pdf_bytes(doc.get(), err, "receipt PDF");
 }
 
 }  // namespace civicdesk::cashiering

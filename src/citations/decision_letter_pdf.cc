@@ -190,7 +190,7 @@ Result<DecisionLetter> decision_letter(const Citation& ct, std::size_t event_num
 Result<std::string> decision_letter_pdf(const DecisionLetter& letter,
                                         const DecisionLetterPdfOptions& options) {
   HaruError err;
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter> doc(HPDF_New(on_error, &err));
+  PdfDoc doc = new_pdf(err);
   if (!doc) return fail(ErrorCode::kInternal, "libharu could not start");
   HPDF_SetCompressionMode(doc.get(), options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
   HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
@@ -203,17 +203,7 @@ Result<std::string> decision_letter_pdf(const DecisionLetter& letter,
     Page page(doc.get(), regular, bold);
     draw(page, letter);
   }
-  if (err.error_no == 0) HPDF_SaveToStream(doc.get());
-  if (err.error_no != 0)
-    return fail(ErrorCode::kInternal, "could not draw the decision letter PDF (libharu error " +
-                                          std::to_string(err.error_no) + ")");
-  std::string out(HPDF_GetStreamSize(doc.get()), '\0');
-  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
-  HPDF_ReadFromStream(doc.get(), reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
-  out.resize(size);
-  if (err.error_no != 0 || size == 0)
-    return fail(ErrorCode::kInternal, "could not read the decision letter PDF back from libharu");
-  return out;
+  return pdf_bytes(doc.get(), err, "decision letter PDF");
 }
 
 }  // namespace civicdesk::citations

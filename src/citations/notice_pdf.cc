@@ -112,7 +112,7 @@ Result<std::string> notice_pdf(std::span<const NoticeLetter> letters,
                                const NoticePdfOptions& options) {
   if (letters.empty()) return fail(Error::invalid("letters", "a notice batch has no notices"));
   HaruError err;
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter> doc(HPDF_New(on_error, &err));
+  PdfDoc doc = new_pdf(err);
   if (!doc) return fail(ErrorCode::kInternal, "libharu could not start");
   HPDF_SetCompressionMode(doc.get(), options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
   HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
@@ -126,17 +126,7 @@ Result<std::string> notice_pdf(std::span<const NoticeLetter> letters,
     Page page(doc.get(), regular, bold);
     draw(page, n);
   }
-  if (err.error_no == 0) HPDF_SaveToStream(doc.get());
-  if (err.error_no != 0)
-    return fail(ErrorCode::kInternal, "could not draw the notice PDF (libharu error " +
-                                          std::to_string(err.error_no) + ")");
-  std::string out(HPDF_GetStreamSize(doc.get()), '\0');
-  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
-  HPDF_ReadFromStream(doc.get(), reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
-  out.resize(size);
-  if (err.error_no != 0 || size == 0)
-    return fail(ErrorCode::kInternal, "could not read the notice PDF back from libharu");
-  return out;
+  return pdf_bytes(doc.get(), err, "notice PDF");
 }
 
 }  // namespace civicdesk::citations

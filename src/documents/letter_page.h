@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 
+#include "documents/pdf_document.h"
 #include "reports/statement_pdf.h"
 
 namespace civicdesk::documents::letter {
@@ -22,18 +23,8 @@ inline constexpr float kBody = 10, kSmall = 8.5f, kLine = 13;
 inline constexpr float kMoneyLabelX = 330, kMoneyRight = kRight;
 inline constexpr std::size_t kMaxAddressLines = 4;
 
-struct HaruError {
-  HPDF_STATUS error_no = 0;
-};
-
-inline void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS, void* user_data) {
-  auto* e = static_cast<HaruError*>(user_data);
-  if (e->error_no == 0) e->error_no = error_no;
-}
-
-struct DocDeleter {
-  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
-};
+// The document around the pages (documents/pdf_document.h), for the letters' `using namespace`.
+using documents::HaruError, documents::PdfDoc, documents::new_pdf, documents::pdf_bytes;
 
 class Page {
  public:

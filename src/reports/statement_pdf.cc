@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "documents/pdf_document.h"
+
 namespace civicdesk::reports {
 namespace {
 
@@ -63,20 +65,8 @@ char win_ansi_char(std::uint32_t cp) {
   return '?';
 }
 
-struct HaruError {
-  HPDF_STATUS error_no = 0;
-  HPDF_STATUS detail_no = 0;
-};
-
-void HPDF_STDCALL on_haru_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
-  auto* e = static_cast<HaruError*>(user_data);
-  if (e->error_no == 0) *e = {error_no, detail_no};
-}
-
-struct DocDeleter {
-  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
-};
-using Doc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
+using documents::HaruError;
+using Doc = documents::PdfDoc;
 
 // Draws one statement; every drawing call goes through here so page breaks are in one place.
 class Renderer {
@@ -258,21 +248,6 @@ class Renderer {
   float y_ = kTop;
 };
 
-Result<std::string> save(HPDF_Doc doc, const HaruError& error) {
-  if (error.error_no == 0) HPDF_SaveToStream(doc);
-  if (error.error_no != 0)
-    return fail(ErrorCode::kInternal, "could not draw the statement PDF (libharu error " +
-                                          std::to_string(error.error_no) + ", detail " +
-                                          std::to_string(error.detail_no) + ")");
-  std::string out(HPDF_GetStreamSize(doc), '\0');
-  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
-  HPDF_ReadFromStream(doc, reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
-  out.resize(size);
-  if (error.error_no != 0 || size == 0)
-    return fail(ErrorCode::kInternal, "could not read the statement PDF back from libharu");
-  return out;
-}
-
 }  // namespace
 
 std::string to_win_ansi(std::string_view utf8) {
@@ -284,14 +259,14 @@ std::string to_win_ansi(std::string_view utf8) {
 
 Result<std::string> statement_pdf(const Statement& s) {
   HaruError error;
-  Doc doc(HPDF_New(on_haru_error, &error));
+  Doc doc = documents::new_pdf(error);
   if (!doc) return fail(ErrorCode::kInternal, "could not start a PDF (out of memory)");
   HPDF_SetCompressionMode(doc.get(), HPDF_COMP_ALL);
   HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
   HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE,
                    to_win_ansi("Statement of account - " + s.party_name).c_str());
   if (error.error_no == 0) Renderer(s, doc.get()).render();
-  return save(doc.get(), error);
+  return documents::pdf_bytes(doc.get(), error, "statement PDF");
 }
 
 }  // namespace civicdesk::reports
