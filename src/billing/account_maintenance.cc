@@ -51,24 +51,6 @@ Result<AccountHolds> load_holds(store::Connection& c, std::int64_t account_id) {
   return AccountHolds{r.integer(0) != 0, r.integer(1) != 0};
 }
 
-Result<std::vector<Service>> services_of(store::Connection& c, std::int64_t account_id) {
-  CD_ASSIGN(auto rows, c.query("SELECT id, kind, rate_class, started_on, stopped_on FROM services "
-                               "WHERE account_id = ? ORDER BY id",
-                               {account_id}));
-  std::vector<Service> out;
-  for (const auto& r : rows) {
-    Service s;
-    s.id = r.integer(0);
-    s.account_id = account_id;
-    CD_ASSIGN(s.kind, parse_service_kind(r.text(1)));
-    s.rate_class = r.text(2);
-    CD_ASSIGN(s.started_on, parse_date(r.text(3), "started_on"));
-    CD_ASSIGN(s.stopped_on, detail::read_opt_date(r, 4));
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<AccountHolds> UtilityBook::set_holds(const Actor& actor, std::int64_t number,
@@ -148,7 +130,7 @@ Result<AccountClosing> UtilityBook::close_account(const Actor& actor, std::int64
       return fail(ErrorCode::kUnprocessable,
                   "the account opened on " + a.opened_on.iso() + "; it cannot close before",
                   "closed_on");
-    CD_ASSIGN(auto services, services_of(c, a.id));
+    CD_ASSIGN(auto services, detail::load_services(c, a.id));
     json::array stopped;
     for (Service& s : services) {
       // Running on the close date or later (an open service, or one set to stop later).

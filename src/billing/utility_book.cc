@@ -232,6 +232,24 @@ Result<void> audit(store::Connection& c, const Actor& actor, Timestamp now_us,
                        {action, entity, std::to_string(id), std::nullopt, json::serialize(after)});
 }
 
+Result<std::vector<Service>> load_services(store::Connection& c, std::int64_t account_id) {
+  CD_ASSIGN(auto rows, c.query("SELECT id, kind, rate_class, started_on, stopped_on FROM services "
+                               "WHERE account_id = ? ORDER BY id",
+                               {account_id}));
+  std::vector<Service> out;
+  for (const auto& r : rows) {
+    Service s;
+    s.id = r.integer(0);
+    s.account_id = account_id;
+    CD_ASSIGN(s.kind, parse_service_kind(r.text(1)));
+    s.rate_class = r.text(2);
+    CD_ASSIGN(s.started_on, parse_date(r.text(3), "started_on"));
+    CD_ASSIGN(s.stopped_on, detail::read_opt_date(r, 4));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 }  // namespace detail
 
 namespace {
@@ -260,24 +278,6 @@ Result<Cycle> load_cycle(store::Connection& c, const std::string& where, const s
   const auto& r = rows[0];
   return Cycle{r.integer(0), r.text(1), r.text(2), static_cast<int>(r.integer(3)),
                static_cast<int>(r.integer(4))};
-}
-
-Result<std::vector<Service>> load_services(store::Connection& c, std::int64_t account_id) {
-  CD_ASSIGN(auto rows, c.query("SELECT id, kind, rate_class, started_on, stopped_on FROM services "
-                               "WHERE account_id = ? ORDER BY id",
-                               {account_id}));
-  std::vector<Service> out;
-  for (const auto& r : rows) {
-    Service s;
-    s.id = r.integer(0);
-    s.account_id = account_id;
-    CD_ASSIGN(s.kind, parse_service_kind(r.text(1)));
-    s.rate_class = r.text(2);
-    CD_ASSIGN(s.started_on, parse_date(r.text(3), "started_on"));
-    CD_ASSIGN(s.stopped_on, detail::read_opt_date(r, 4));
-    out.push_back(std::move(s));
-  }
-  return out;
 }
 
 Result<std::vector<RefuseCart>> load_carts(store::Connection& c, std::int64_t account_id) {
@@ -321,7 +321,7 @@ Result<AccountView> load_view(store::Connection& c, std::int64_t number, int est
     v.route_code = stop[0].text(0);
     v.route_sequence = static_cast<int>(stop[0].integer(1));
   }
-  CD_ASSIGN(v.services, load_services(c, v.account.id));
+  CD_ASSIGN(v.services, detail::load_services(c, v.account.id));
   CD_ASSIGN(v.meters, detail::load_installs(c, v.account.id));
   CD_ASSIGN(v.carts, load_carts(c, v.account.id));
   CD_ASSIGN(auto rows, c.query(std::string(detail::kReadSelect) +
@@ -665,7 +665,7 @@ Result<Service> UtilityBook::add_service(const Actor& actor, std::int64_t number
   return db_.write<Service>([&](store::Connection& c) -> Result<Service> {
     CD_ASSIGN(auto a, detail::load_account(c, number));
     CD_TRY(require_active(a));
-    CD_ASSIGN(auto existing, load_services(c, a.id));
+    CD_ASSIGN(auto existing, detail::load_services(c, a.id));
     CD_TRY(check_new_service(existing, kind, rate_class, start, a.opened_on));
     CD_ASSIGN(auto row,
               c.query_one("INSERT INTO services (account_id, kind, rate_class, "
@@ -688,7 +688,7 @@ Result<Service> UtilityBook::stop_service(const Actor& actor, std::int64_t numbe
   const Timestamp now = clock_.now_us();
   return db_.write<Service>([&](store::Connection& c) -> Result<Service> {
     CD_ASSIGN(auto a, detail::load_account(c, number));
-    CD_ASSIGN(auto services, load_services(c, a.id));
+    CD_ASSIGN(auto services, detail::load_services(c, a.id));
     for (Service& s : services) {
       if (s.id != service_id) continue;
       CD_TRY(check_stop(s, stop));
