@@ -5,7 +5,7 @@
 // balance must leave the old party's receivable and join the new one's in the journal itself.
 // Each open charge line gets Dr 1200-F (new party) / Cr 1200-F (old party) on the same
 // obligation and line: the line's and the obligation's balances move by zero, the fund balances,
-// and the stored party balances follow from apply_line_effects like any other entry.
+// and the stored party balances follow from the lines (write_entry) like any other entry.
 #include <boost/json.hpp>
 
 #include "ledger/ledger.h"
