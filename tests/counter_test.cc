@@ -420,6 +420,51 @@ TEST_P(CounterTest, WholeDayAtTheCounter) {
   EXPECT_EQ(send("GET", "/api/v1/reports/daily-receipts", "", "csr2").status, 403);
 }
 
+// A drawer counted below its float: the deposit slip carries no negative cash; the part of the
+// float not returned leaves the change fund (1040) and the books still equal the bank's deposit.
+TEST_P(CounterTest, ADrawerCountedBelowItsFloatDepositsOnlyItsChecks) {
+  std::int64_t session = open_drawer();  // float $150.00
+  ASSERT_GT(session, 0);
+  auto by_check = send("POST", "/api/v1/counter/transactions",
+                       cart({item(ann_, water2_, "50.00")},
+                            R"([{"kind":"check","amount":"50.00","check_number":"2001",)"
+                            R"("bank":"First Riverton Bank","payer":"Ann Lee"}])"),
+                       "csr2", "short-1");
+  ASSERT_EQ(by_check.status, 201) << by_check.raw;
+  auto in_cash = send("POST", "/api/v1/counter/transactions",
+                      cart({item(bo_, license_, "15.00")}, R"([{"kind":"cash","amount":"15.00"}])"),
+                      "csr2", "short-2");
+  ASSERT_EQ(in_cash.status, 201) << in_cash.raw;
+  // Expected cash $165.00 (float + $15); counted $140.00: $25.00 short, $10.00 of it the float's.
+  auto counted = send("POST", "/api/v1/sessions/" + std::to_string(session) + "/count",
+                      R"({"count":{"20":5,"5":2,"1":20,"0.25":40}})", "csr2", "short-count");
+  ASSERT_EQ(counted.status, 200) << counted.raw;
+  EXPECT_EQ(counted.body.at("session").at("over_short").as_string(), "-25.00");
+  auto closed = send("POST", "/api/v1/sessions/" + std::to_string(session) + "/close",
+                     R"({"reason":"miscounted change"})", "csr2", "short-close");
+  ASSERT_EQ(closed.status, 200) << closed.raw;
+  EXPECT_EQ(account("6200-GENERAL"), 2500);   // the shortage, an expense
+  EXPECT_EQ(account("1040-GENERAL"), -1000);  // the float not returned, for replenishment
+  EXPECT_EQ(accounts_like("1010"), 0);
+  EXPECT_EQ(accounts_like("1020"), 5000);  // the check: what the bank will get
+
+  auto ready = send("GET", "/api/v1/deposits", "", "supervisor");
+  ASSERT_EQ(ready.status, 200) << ready.raw;
+  const auto& slip = ready.body.at("ready").at(0);
+  EXPECT_EQ(slip.at("currency").as_string(), "0.00");
+  EXPECT_EQ(slip.at("coin").as_string(), "0.00");
+  EXPECT_EQ(slip.at("checks_total").as_string(), "50.00");
+  EXPECT_EQ(slip.at("total").as_string(), "50.00");
+  auto prepared = send("POST", "/api/v1/deposits", R"({"bank_account":"OPERATING"})", "supervisor");
+  ASSERT_EQ(prepared.status, 201) << prepared.raw;
+  auto done = send(
+      "POST", "/api/v1/deposits/" + std::to_string(prepared.body.at("id").as_int64()) + "/close",
+      R"({"bank_reference":"DEP-2001"})", "finance", "short-dep");
+  ASSERT_EQ(done.status, 200) << done.raw;
+  EXPECT_EQ(accounts_like("1020"), 0);
+  EXPECT_EQ(accounts_like("1030"), 5000);
+}
+
 TEST_P(CounterTest, RetriesWithTheSameKeyPostOnce) {
   open_drawer();
   std::string body = cart({item(ann_, water_, "42.37")}, R"([{"kind":"cash","amount":"50.00"}])");

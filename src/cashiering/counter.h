@@ -11,8 +11,10 @@
 //   drawer over/short        over:  Dr 1010-GENERAL / Cr 6200-GENERAL; short: the reverse
 //   drawer close             Dr 1020-F undeposited / Cr 1010-F, the session's receipts per fund
 //   deposit close            Dr 1030-F cash in bank / Cr 1020-F, with the bank's reference
+//   float returned short     Dr 1020-GENERAL / Cr 1040-GENERAL, only when the counted cash is
+//                            below the float (the deposit then carries no cash)
 // The float is the change fund's cash (1040) lent to the drawer; it is counted at open and at
-// close but never posted.
+// close but not posted, except for the part a drawer fails to return.
 //
 // Rules enforced here (each an expected refusal with a named code, see the functions):
 //   - a cashier has one open session, a drawer has one; every transaction belongs to the

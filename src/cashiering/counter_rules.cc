@@ -133,7 +133,12 @@ DepositCash cash_to_deposit(const CashCount& counted, const CashCount& float_cou
     coin -= take;
     currency += take;
   }
-  return {Money::from_cents(currency), Money::from_cents(coin)};
+  std::int64_t float_short = 0;
+  if (currency < 0) {
+    float_short = -currency;
+    currency = 0;
+  }
+  return {Money::from_cents(currency), Money::from_cents(coin), Money::from_cents(float_short)};
 }
 
 FundReconciliation reconcile_fund(Money authorized, Money cash, Money receipts) {

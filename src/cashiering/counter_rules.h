@@ -85,10 +85,12 @@ struct ReceiptRef {
 // back to the change fund in the denominations it was issued in. The split between currency
 // and coin follows the counts (counted bills less float bills, counted coin less float coin);
 // when one side would be negative the other absorbs it, so currency + coin is always the cash
-// deposited.
+// deposited. Counted cash below the float deposits no cash at all (a deposit slip never carries
+// a negative amount): `float_short` is what the change fund does not get back.
 struct DepositCash {
   Money currency;
   Money coin;
+  Money float_short;  // zero unless the counted cash is less than the float
 };
 DepositCash cash_to_deposit(const CashCount& counted, const CashCount& float_count);
 

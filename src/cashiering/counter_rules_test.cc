@@ -161,6 +161,23 @@ TEST(DepositCash, CountedLessFloatSplitIntoCurrencyAndCoin) {
   EXPECT_EQ(e.currency.cents(), 16000 - 500);
   EXPECT_EQ(e.coin.cents(), 0);
   EXPECT_EQ(e.currency.cents() + e.coin.cents(), 20500 - 5000);
+  EXPECT_TRUE(e.float_short.is_zero());
+}
+
+TEST(DepositCash, CountedBelowTheFloatDepositsNoCash) {
+  CashCount fl{{"20", 5}, {"5", 4}, {"1", 20}, {"0.25", 40}};  // $150: $140 bills, $10 coin
+  // $140 counted: $130 in bills, $10 in coin — $10 of the float is missing.
+  auto d = cash_to_deposit({{"20", 5}, {"5", 2}, {"1", 20}, {"0.25", 40}}, fl);
+  EXPECT_EQ(d.currency.cents(), 0);
+  EXPECT_EQ(d.coin.cents(), 0);
+  EXPECT_EQ(d.float_short.cents(), 1000);
+  // Extra coin does not hide missing bills: $20 in coin over the float, $30 of bills missing.
+  auto e = cash_to_deposit({{"20", 5}, {"1", 10}, {"0.25", 120}}, fl);
+  EXPECT_EQ(e.currency.cents() + e.coin.cents(), 0);
+  EXPECT_EQ(e.float_short.cents(), 15000 - 14000);
+  // Exactly the float: nothing to deposit, nothing short.
+  auto f = cash_to_deposit(fl, fl);
+  EXPECT_EQ(f.currency.cents() + f.coin.cents() + f.float_short.cents(), 0);
 }
 
 TEST(RevolvingFund, CashPlusReceiptsEqualsAuthorized) {

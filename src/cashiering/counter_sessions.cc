@@ -264,19 +264,34 @@ Result<void> Counter::close_within(store::Connection& c, const Actor& actor,
   CD_ASSIGN(auto by_fund, receipts_by_fund(c, s.id));
   if (diff != 0)
     by_fund[kOverShortFund] = Money::from_cents(by_fund[kOverShortFund].cents() + diff);
+  // Counted below the float: the drawer returns less than the change fund lent it, and the
+  // deposit carries no cash. The part of the float not returned leaves the change fund (Cr 1040)
+  // for undeposited funds, so the session's books are what the bank receives (the shortage
+  // itself is already the over/short entry's expense); the change fund's custodian replenishes.
+  const Money float_short = cash_to_deposit(s.counted_count, s.float_count).float_short;
   ledger::JournalEntry move;
   move.kind = ledger::EntryKind::kCashMovement;
   move.memo = "Receipts of " + label + " to undeposited funds";
+  if (float_short.is_positive()) {
+    by_fund.try_emplace(kOverShortFund);
+    move.memo += "; float returned " + format_money(float_short) + " short";
+  }
   for (const auto& [fund, amount] : by_fund) {
+    const Money books =
+        fund == kOverShortFund ? Money::from_cents(amount.cents() + float_short.cents()) : amount;
+    if (!books.is_zero())
+      CD_TRY(c.exec("INSERT INTO session_funds (session_id, fund, amount_cents) VALUES (?, ?, ?)",
+                    {s.id, fund, books.cents()}));
     if (amount.is_zero()) continue;
-    CD_TRY(c.exec("INSERT INTO session_funds (session_id, fund, amount_cents) VALUES (?, ?, ?)",
-                  {s.id, fund, amount.cents()}));
     std::string drawer = fund_account("1010", fund), undeposited = fund_account("1020", fund);
     if (amount.is_positive())
       ledger::add_pair(move, fund, undeposited, drawer, amount, {});
     else
       ledger::add_pair(move, fund, drawer, undeposited, Money::from_cents(-amount.cents()), {});
   }
+  if (float_short.is_positive())
+    ledger::add_pair(move, kOverShortFund, fund_account("1020", kOverShortFund),
+                     fund_account("1040", kOverShortFund), float_short, {});
   if (!move.lines.empty()) {
     CD_ASSIGN(close_entry,
               ledger_.post_internal_within(c, actor, move,
