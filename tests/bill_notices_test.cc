@@ -19,6 +19,7 @@
 #include "billing/utility_book.h"
 #include "customers/party_book.h"
 #include "tests/app_fixture.h"
+#include "tests/billing_test_support.h"
 
 namespace civicdesk::testing {
 namespace {
@@ -71,36 +72,14 @@ class BillNoticesTest : public AppTest {
 
   // An account with water, sewer and refuse since 2026-10-26, read on 2026-11-26 (10 CCF).
   std::int64_t account(int i) {
-    customers::PartyInput p;
-    p.first_name = "Ada";
-    p.last_name = "Notice" + std::to_string(i);
-    p.addresses.push_back({"mailing", "PO Box 12", "", "Riverton", "CA", "95001"});
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(as("csr2"), p, true, dups);
-    EXPECT_TRUE(party) << party.error().message;
-    billing::Premise pr;
-    pr.line1 = std::to_string(100 + i) + " MAIN ST";
-    pr.city = "RIVERTON";
-    pr.state = "CA";
-    pr.postal_code = "95000";
-    auto premise = book().create_premise(as("csr2"), pr);
-    EXPECT_TRUE(premise) << premise.error().message;
-    billing::OpenAccountInput in;
-    in.party_id = party->id.value;
-    in.premise_id = premise->id;
-    in.cycle_code = "C1";
-    in.opened_on = "2026-10-26";
-    auto a = book().open_account(as("csr2"), in);
-    EXPECT_TRUE(a) << a.error().message;
-    const std::int64_t n = a->account.number;
-    for (auto kind : {"water", "sewer", "refuse"})
-      EXPECT_TRUE(book().add_service(as("csr2"), n, kind, "RES", "2026-10-26"));
-    billing::Meter m;
-    m.serial = "N-" + std::to_string(i);
-    m.size = "5/8\"";
-    m.dials = 4;
-    m.unit = billing::MeterUnit::kCcf;
-    EXPECT_TRUE(book().install_meter(as("csr2"), n, m, "2026-10-26", 1000));
+    const std::int64_t n =
+        open_test_account(*app_, as("csr2"),
+                          {.last_name = "Notice" + std::to_string(i),
+                           .line1 = std::to_string(100 + i) + " MAIN ST",
+                           .opened_on = "2026-10-26",
+                           .services = {{"water", "RES"}, {"sewer", "RES"}, {"refuse", "RES"}},
+                           .meter_serial = "N-" + std::to_string(i)})
+            .number;
     billing::ReadEntry e;
     e.value = 1010;
     e.read_on = "2026-11-26";

@@ -15,6 +15,7 @@
 #include "billing/utility_book.h"
 #include "customers/party_book.h"
 #include "tests/app_fixture.h"
+#include "tests/billing_test_support.h"
 
 namespace civicdesk::testing {
 namespace {
@@ -75,39 +76,14 @@ class BillRunTest : public AppTest {
   // CCF meter installed with 1000.
   std::int64_t account(int i, const std::string& opened = "2026-01-05",
                        const std::string& water_class = "RES") {
-    customers::PartyInput p;
-    p.first_name = "Ada";
-    p.last_name = "Billing" + std::to_string(i);
-    p.addresses.push_back({"mailing", "PO Box 12", "", "Riverton", "CA", "95001"});
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(as("csr2"), p, true, dups);
-    EXPECT_TRUE(party) << party.error().message;
-    billing::Premise pr;
-    pr.line1 = std::to_string(100 + i) + " MAIN ST";
-    pr.city = "RIVERTON";
-    pr.state = "CA";
-    pr.postal_code = "95000";
-    auto premise = book().create_premise(as("csr2"), pr);
-    EXPECT_TRUE(premise) << premise.error().message;
-    billing::OpenAccountInput in;
-    in.party_id = party->id.value;
-    in.premise_id = premise->id;
-    in.cycle_code = "C1";
-    in.opened_on = opened;
-    auto a = book().open_account(as("csr2"), in);
-    EXPECT_TRUE(a) << a.error().message;
-    const std::int64_t n = a->account.number;
-    EXPECT_TRUE(book().add_service(as("csr2"), n, "water", water_class, opened));
-    EXPECT_TRUE(book().add_service(as("csr2"), n, "sewer", "RES", opened));
-    EXPECT_TRUE(book().add_service(as("csr2"), n, "refuse", "RES", opened));
-    billing::Meter m;
-    m.serial = "M-" + std::to_string(i);
-    m.size = "5/8\"";
-    m.dials = 4;
-    m.unit = billing::MeterUnit::kCcf;
-    auto im = book().install_meter(as("csr2"), n, m, opened, 1000);
-    EXPECT_TRUE(im) << im.error().message;
-    return n;
+    return open_test_account(
+               *app_, as("csr2"),
+               {.last_name = "Billing" + std::to_string(i),
+                .line1 = std::to_string(100 + i) + " MAIN ST",
+                .opened_on = opened,
+                .services = {{"water", water_class}, {"sewer", "RES"}, {"refuse", "RES"}},
+                .meter_serial = "M-" + std::to_string(i)})
+        .number;
   }
   billing::ReadOutcome read(std::int64_t number, std::int64_t value, const std::string& on) {
     billing::ReadEntry e;

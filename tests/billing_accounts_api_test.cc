@@ -10,6 +10,7 @@
 #include "billing/utility_book.h"
 #include "customers/party_book.h"
 #include "tests/app_fixture.h"
+#include "tests/billing_test_support.h"
 
 namespace civicdesk::testing {
 namespace {
@@ -37,37 +38,13 @@ class BillingAccountsApiTest : public AppTest {
 
   // Water and sewer RES from 2026-10-05 with a 5/8" CCF meter installed at 1000.
   std::int64_t account(int i) {
-    customers::PartyInput p;
-    p.first_name = "Ada";
-    p.last_name = "Upkeep" + std::to_string(i);
-    p.addresses.push_back({"mailing", "PO Box 12", "", "Riverton", "CA", "95001"});
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(as("csr2"), p, true, dups);
-    EXPECT_TRUE(party) << party.error().message;
-    billing::Premise pr;
-    pr.line1 = std::to_string(200 + i) + " OAK ST";
-    pr.city = "RIVERTON";
-    pr.state = "CA";
-    pr.postal_code = "95000";
-    auto premise = book().create_premise(as("csr2"), pr);
-    EXPECT_TRUE(premise) << premise.error().message;
-    billing::OpenAccountInput in;
-    in.party_id = party->id.value;
-    in.premise_id = premise->id;
-    in.cycle_code = "C1";
-    in.opened_on = "2026-10-05";
-    in.services = {{"water", "RES"}, {"sewer", "RES"}};
-    auto a = book().open_account(as("csr2"), in);
-    EXPECT_TRUE(a) << a.error().message;
-    const std::int64_t n = a->account.number;
-    billing::Meter m;
-    m.serial = "UP-" + std::to_string(i);
-    m.size = "5/8\"";
-    m.dials = 4;
-    m.unit = billing::MeterUnit::kCcf;
-    auto im = book().install_meter(as("csr2"), n, m, "2026-10-05", 1000);
-    EXPECT_TRUE(im) << im.error().message;
-    return n;
+    return open_test_account(*app_, as("csr2"),
+                             {.last_name = "Upkeep" + std::to_string(i),
+                              .line1 = std::to_string(200 + i) + " OAK ST",
+                              .opened_on = "2026-10-05",
+                              .services = {{"water", "RES"}, {"sewer", "RES"}},
+                              .meter_serial = "UP-" + std::to_string(i)})
+        .number;
   }
   void read(std::int64_t n, std::int64_t value, const std::string& on) {
     billing::ReadEntry e;

@@ -10,6 +10,7 @@
 #include "billing/utility_book.h"
 #include "customers/party_book.h"
 #include "tests/app_fixture.h"
+#include "tests/billing_test_support.h"
 
 namespace civicdesk::testing {
 namespace {
@@ -82,40 +83,17 @@ class BillingQueueTest : public AppTest {
   // water from 2026-01-05, a 4-dial CCF meter installed with 1000.
   std::int64_t account(const std::string& first, const std::string& last, int i,
                        const std::string& route = "R01") {
-    customers::PartyInput p;
-    p.first_name = first;
-    p.last_name = last;
-    p.addresses.push_back({"mailing", "PO Box 12", "", "Riverton", "CA", "95001"});
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(as("csr2"), p, true, dups);
-    EXPECT_TRUE(party) << party.error().message;
-    if (!party) return 0;
-    billing::Premise pr;
-    pr.line1 = std::to_string(100 + i) + " MAIN ST";
-    pr.city = "RIVERTON";
-    pr.state = "CA";
-    pr.postal_code = "95000";
-    auto premise = book().create_premise(as("csr2"), pr);
-    EXPECT_TRUE(premise) << premise.error().message;
-    if (!premise) return 0;
-    EXPECT_TRUE(book().add_route_stop(as("csr3"), route, premise->id, i));
-    billing::OpenAccountInput in;
-    in.party_id = party->id.value;
-    in.premise_id = premise->id;
-    in.cycle_code = route == "R01" ? "C1" : "C2";
-    in.opened_on = "2026-01-05";
-    auto a = book().open_account(as("csr2"), in);
-    EXPECT_TRUE(a) << a.error().message;
-    if (!a) return 0;
-    const std::int64_t n = a->account.number;
-    EXPECT_TRUE(book().add_service(as("csr2"), n, "water", "RES", "2026-01-05"));
-    billing::Meter m;
-    m.serial = "Q-" + std::to_string(i);
-    m.size = "5/8\"";
-    m.dials = 4;
-    m.unit = billing::MeterUnit::kCcf;
-    EXPECT_TRUE(book().install_meter(as("csr2"), n, m, "2026-01-05", 1000));
-    return n;
+    const TestAccount a = open_test_account(*app_, as("csr2"),
+                                            {.first_name = first,
+                                             .last_name = last,
+                                             .line1 = std::to_string(100 + i) + " MAIN ST",
+                                             .cycle = route == "R01" ? "C1" : "C2",
+                                             .opened_on = "2026-01-05",
+                                             .services = {{"water", "RES"}},
+                                             .meter_serial = "Q-" + std::to_string(i)});
+    if (a.number == 0) return 0;
+    EXPECT_TRUE(book().add_route_stop(as("csr3"), route, a.premise_id, i));
+    return a.number;
   }
   ReadOutcome read(std::int64_t number, std::int64_t value, const std::string& on) {
     billing::ReadEntry e;
