@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,30 @@ inline boost::json::value opt_date(const std::optional<CivilDate>& d) {
 // An integer path parameter ({id} unless named); kInvalidInput naming it when malformed.
 inline Result<std::int64_t> path_id(const RequestContext& ctx, const std::string& name = "id") {
   return int_param(ctx.request.path_params.at(name), name);
+}
+
+// An optional whole-number query parameter: absent or empty → nullopt; kInvalidInput naming it
+// when it is not a number or falls outside [min, max].
+inline Result<std::optional<std::int64_t>> query_int(
+    const RequestContext& ctx, const std::string& name,
+    std::int64_t min = std::numeric_limits<std::int64_t>::min(),
+    std::int64_t max = std::numeric_limits<std::int64_t>::max()) {
+  const std::string text = ctx.request.query_param(name);
+  if (text.empty()) return std::nullopt;
+  CD_ASSIGN(const std::int64_t v, int_param(text, name));
+  if (v < min || v > max)
+    return fail(Error::invalid(
+        name, "must be between " + std::to_string(min) + " and " + std::to_string(max)));
+  return v;
+}
+
+// An optional date query parameter (YYYY-MM-DD): absent or empty → nullopt.
+inline Result<std::optional<CivilDate>> query_date(const RequestContext& ctx,
+                                                   const std::string& name) {
+  const std::string text = ctx.request.query_param(name);
+  if (text.empty()) return std::nullopt;
+  CD_ASSIGN(const CivilDate d, parse_date(text, name));
+  return d;
 }
 
 // Runs `parse` on the JSON body, then `act` on what it parsed; a bad body or a parse error

@@ -223,29 +223,21 @@ Response create_premise(App& app, RequestContext& ctx) {
 
 // --- accounts ----------------------------------------------------------------------------------
 
-Response list_accounts(App& app, RequestContext& ctx) {
+Result<billing::AccountQuery> account_query(const RequestContext& ctx) {
   billing::AccountQuery q;
-  if (auto n = ctx.request.query_param("number"); !n.empty()) {
-    auto v = int_param(n, "number");
-    if (!v) return error_response(v.error());
-    q.number = *v;
-  }
-  if (auto p = ctx.request.query_param("party_id"); !p.empty()) {
-    auto v = int_param(p, "party_id");
-    if (!v) return error_response(v.error());
-    q.party_id = *v;
-  }
+  CD_ASSIGN(q.number, query_int(ctx, "number"));
+  CD_ASSIGN(q.party_id, query_int(ctx, "party_id"));
   q.address = ctx.request.query_param("address");
   q.name = ctx.request.query_param("name");
-  if (auto l = ctx.request.query_param("limit"); !l.empty()) {
-    auto v = int_param(l, "limit");
-    if (!v) return error_response(v.error());
-    if (*v < 1 || *v > billing::kMaxAccountsPerLookup)
-      return error_response(Error::invalid(
-          "limit", "must be between 1 and " + std::to_string(billing::kMaxAccountsPerLookup)));
-    q.limit = static_cast<int>(*v);
-  }
-  auto list = app.billing().find_accounts(q);
+  CD_ASSIGN(auto limit, query_int(ctx, "limit", 1, billing::kMaxAccountsPerLookup));
+  if (limit) q.limit = static_cast<int>(*limit);
+  return q;
+}
+
+Response list_accounts(App& app, RequestContext& ctx) {
+  auto q = account_query(ctx);
+  if (!q) return error_response(q.error());
+  auto list = app.billing().find_accounts(*q);
   if (!list) return error_response(list.error());
   json::array items;
   for (const auto& a : *list)
@@ -467,14 +459,9 @@ Response exchange_meter(App& app, RequestContext& ctx) {
 Response list_reads(App& app, RequestContext& ctx) {
   auto n = account_number(ctx);
   if (!n) return error_response(n.error());
-  std::int64_t limit = billing::kMaxRecentReads;
-  if (auto l = ctx.request.query_param("limit"); !l.empty()) {
-    auto v = int_param(l, "limit");
-    if (!v) return error_response(v.error());
-    limit = *v;
-  }
-  if (limit < 1 || limit > 200) return error_response(Error::invalid("limit", "1 to 200"));
-  auto list = app.billing().reads(*n, static_cast<int>(limit));
+  auto limit = query_int(ctx, "limit", 1, 200);
+  if (!limit) return error_response(limit.error());
+  auto list = app.billing().reads(*n, static_cast<int>(limit->value_or(billing::kMaxRecentReads)));
   if (!list) return error_response(list.error());
   json::array items;
   for (const auto& r : *list) items.push_back(to_json(r));
@@ -568,38 +555,31 @@ Response list_routes(App& app, RequestContext&) {
 
 // GET /billing/read-exceptions?status=&code=&route=&cycle=&account=&limit=&offset= — one page,
 // oldest first, with the total matching the filters.
-Response list_exceptions(App& app, RequestContext& ctx) {
+Result<billing::ExceptionQuery> exception_query(const RequestContext& ctx) {
   billing::ExceptionQuery q;
   q.status = ctx.request.query_param("status");
   q.code = ctx.request.query_param("code");
   q.route = ctx.request.query_param("route");
   q.cycle = ctx.request.query_param("cycle");
-  if (auto n = ctx.request.query_param("account"); !n.empty()) {
-    auto v = int_param(n, "account");
-    if (!v) return error_response(v.error());
-    q.account_number = *v;
-  }
-  if (auto l = ctx.request.query_param("limit"); !l.empty()) {
-    auto v = int_param(l, "limit");
-    if (!v) return error_response(v.error());
-    if (*v < 1 || *v > billing::kMaxExceptionsPageSize)
-      return error_response(Error::invalid(
-          "limit", "must be between 1 and " + std::to_string(billing::kMaxExceptionsPageSize)));
-    q.limit = static_cast<int>(*v);
-  }
-  if (auto o = ctx.request.query_param("offset"); !o.empty()) {
-    auto v = int_param(o, "offset");
-    if (!v) return error_response(v.error());
-    q.offset = *v;
-  }
-  auto page = app.billing().exception_page(q);
+  CD_ASSIGN(q.account_number, query_int(ctx, "account"));
+  CD_ASSIGN(auto limit, query_int(ctx, "limit", 1, billing::kMaxExceptionsPageSize));
+  if (limit) q.limit = static_cast<int>(*limit);
+  CD_ASSIGN(auto offset, query_int(ctx, "offset"));
+  q.offset = offset.value_or(0);
+  return q;
+}
+
+Response list_exceptions(App& app, RequestContext& ctx) {
+  auto q = exception_query(ctx);
+  if (!q) return error_response(q.error());
+  auto page = app.billing().exception_page(*q);
   if (!page) return error_response(page.error());
   json::array items;
   for (const auto& v : page->items) items.push_back(to_json(v));
   return json_response(200, json::object{{"items", std::move(items)},
                                          {"total", page->total},
-                                         {"limit", q.limit},
-                                         {"offset", q.offset}});
+                                         {"limit", q->limit},
+                                         {"offset", q->offset}});
 }
 
 Response get_exception(App& app, RequestContext& ctx) {

@@ -199,16 +199,12 @@ Response close_account(App& app, RequestContext& ctx) {
 
 Response list_penalties(App& app, RequestContext& ctx) {
   billing::PenaltyQuery q;
-  if (auto d = ctx.request.query_param("as_of"); !d.empty()) {
-    auto day = parse_date(d, "as_of");
-    if (!day) return error_response(day.error());
-    q.assessed_on = *day;
-  }
-  if (auto a = ctx.request.query_param("account"); !a.empty()) {
-    auto v = int_param(a, "account");
-    if (!v) return error_response(v.error());
-    q.account_number = *v;
-  }
+  auto as_of = query_date(ctx, "as_of");
+  if (!as_of) return error_response(as_of.error());
+  auto account = query_int(ctx, "account");
+  if (!account) return error_response(account.error());
+  q.assessed_on = *as_of;
+  q.account_number = *account;
   auto list = billing::list_penalties(app.db(), q);
   if (!list) return error_response(list.error());
   json::array items;
