@@ -371,6 +371,7 @@ const std::vector<Migration>& all_migrations() {
       bill_notices_migration(),
       read_exception_range_migration(),
       bill_run_order_migration(),
+      citation_plate_migration(),
   };
   return kAll;
 }
