@@ -3,7 +3,7 @@
 #include <charconv>
 #include <map>
 
-#include "citations/csv.h"
+#include "core/csv.h"
 
 namespace civicdesk::billing {
 namespace {
@@ -96,9 +96,9 @@ std::string format_route_export(const std::vector<RouteExportRow>& rows) {
 }
 
 Result<ParsedReadFile> parse_read_results(std::string_view content) {
-  citations::CsvReader reader(content);
+  CsvReader reader(content);
   std::vector<std::string> fields;
-  if (reader.next(&fields) != citations::CsvReader::Status::kRecord)
+  if (reader.next(&fields) != CsvReader::Status::kRecord)
     return fail(Error::invalid("file", "the file has no header line"));
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < fields.size(); ++i) col[trim(fields[i])] = i;
@@ -109,8 +109,8 @@ Result<ParsedReadFile> parse_read_results(std::string_view content) {
   ParsedReadFile out;
   for (;;) {
     const auto status = reader.next(&fields);
-    if (status == citations::CsvReader::Status::kEnd) break;
-    if (status == citations::CsvReader::Status::kError) {
+    if (status == CsvReader::Status::kEnd) break;
+    if (status == CsvReader::Status::kError) {
       out.problems.push_back({reader.line(), "line", reader.error()});
       if (reader.fatal()) break;
       continue;

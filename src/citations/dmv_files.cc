@@ -5,8 +5,8 @@
 #include <cctype>
 #include <charconv>
 
-#include "citations/csv.h"
 #include "citations/scofflaw.h"
+#include "core/csv.h"
 
 namespace civicdesk::citations {
 namespace {

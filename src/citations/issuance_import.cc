@@ -4,9 +4,9 @@
 #include <charconv>
 #include <unordered_map>
 
-#include "citations/csv.h"
 #include "citations/issuance_fields.h"
 #include "citations/scofflaw.h"
+#include "core/csv.h"
 
 namespace civicdesk::citations {
 namespace detail {

@@ -1,4 +1,5 @@
-// A small RFC 4180 CSV reader for the citation imports: fields separated by commas, fields in
+// A small RFC 4180 CSV reader for the files civicdesk reads (citation imports, DMV files, meter
+// reads from handhelds): fields separated by commas, fields in
 // double quotes may hold commas, line breaks and doubled quotes (""), records end at LF, CRLF or
 // a lone CR. A UTF-8 byte-order mark at the start is skipped; empty lines are skipped.
 //
@@ -14,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-namespace civicdesk::citations {
+namespace civicdesk {
 
-// A record with more fields than this is refused: the widest layout read here has 12.
+// A record with more fields than this is refused: the widest layout read has 12.
 inline constexpr std::size_t kMaxCsvFields = 64;
 
 class CsvReader {
@@ -45,4 +46,4 @@ class CsvReader {
   bool fatal_ = false;
 };
 
-}  // namespace civicdesk::citations
+}  // namespace civicdesk

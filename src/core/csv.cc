@@ -1,6 +1,6 @@
-#include "citations/csv.h"
+#include "core/csv.h"
 
-namespace civicdesk::citations {
+namespace civicdesk {
 
 CsvReader::CsvReader(std::string_view text) : text_(text) {
   if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
@@ -74,4 +74,4 @@ CsvReader::Status CsvReader::next(std::vector<std::string>* fields) {
   }
 }
 
-}  // namespace civicdesk::citations
+}  // namespace civicdesk
