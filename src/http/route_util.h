@@ -16,13 +16,18 @@
 
 namespace civicdesk::http {
 
-// A body's keys must all be in `known`: a misspelt field is refused (naming it), never ignored.
+// A body's keys must all be in `known`: a misspelt field is refused (naming it, after `prefix`
+// for a nested object such as "tenders[1]."), never ignored.
 inline Result<void> only_fields(const boost::json::object& o,
-                                std::initializer_list<std::string_view> known) {
+                                std::initializer_list<std::string_view> known,
+                                const std::string& prefix = "") {
   for (const auto& [k, v] : o) {
     bool ok = false;
     for (auto name : known) ok = ok || k == name;
-    if (!ok) return fail(Error::invalid(std::string(k), std::string(k) + " is not a field here"));
+    if (!ok) {
+      const std::string field = prefix + std::string(k);
+      return fail(Error::invalid(field, field + " is not a field here"));
+    }
   }
   return {};
 }

@@ -36,19 +36,6 @@ json::object count_json(const CashCount& c) {
   return o;
 }
 
-Result<void> only_keys(const json::object& o, std::initializer_list<std::string_view> allowed,
-                       const std::string& prefix = "") {
-  for (const auto& kv : o) {
-    bool ok = false;
-    for (auto a : allowed) ok = ok || kv.key() == a;
-    if (!ok) {
-      std::string k = prefix + std::string(kv.key());
-      return fail(Error::invalid(k, "unknown field '" + k + "'"));
-    }
-  }
-  return {};
-}
-
 Result<CashCount> count_field(const json::object& o, std::string_view key, bool required) {
   std::string k(key);
   auto* v = o.if_contains(key);
@@ -237,7 +224,7 @@ json::object to_json(const cashiering::RevolvingFund& f) {
 // --- drawers and sessions -----------------------------------------------------------------
 
 Result<cashiering::DrawerInput> parse_drawer(const json::object& o) {
-  CD_TRY(only_keys(o, {"code", "name", "office", "bank_account", "printer"}));
+  CD_TRY(only_fields(o, {"code", "name", "office", "bank_account", "printer"}));
   cashiering::DrawerInput in;
   CD_ASSIGN(in.code, string_field(o, "code", false));
   CD_ASSIGN(in.name, string_field(o, "name", false));
@@ -283,7 +270,7 @@ Response update_drawer(App& app, RequestContext& ctx) {
 Response open_session(App& app, RequestContext& ctx) {
   auto body = json_body(ctx.request);
   if (!body) return error_response(body.error());
-  if (auto ok = only_keys(*body, {"drawer", "float"}); !ok) return error_response(ok.error());
+  if (auto ok = only_fields(*body, {"drawer", "float"}); !ok) return error_response(ok.error());
   auto drawer = string_field(*body, "drawer");
   if (!drawer) return error_response(drawer.error());
   auto count = count_field(*body, "float", true);
@@ -319,7 +306,7 @@ Response count_session(App& app, RequestContext& ctx) {
   if (!id) return error_response(id.error());
   auto body = json_body(ctx.request);
   if (!body) return error_response(body.error());
-  if (auto ok = only_keys(*body, {"count", "reason"}); !ok) return error_response(ok.error());
+  if (auto ok = only_fields(*body, {"count", "reason"}); !ok) return error_response(ok.error());
   auto count = count_field(*body, "count", true);
   if (!count) return error_response(count.error());
   auto reason = string_field(*body, "reason", false);
@@ -336,7 +323,7 @@ Response close_session(App& app, RequestContext& ctx) {
   if (!id) return error_response(id.error());
   auto body = json_body(ctx.request);
   if (!body) return error_response(body.error());
-  if (auto ok = only_keys(*body, {"reason"}); !ok) return error_response(ok.error());
+  if (auto ok = only_fields(*body, {"reason"}); !ok) return error_response(ok.error());
   auto reason = string_field(*body, "reason", false);
   if (!reason) return error_response(reason.error());
   auto s = app.counter().close(ctx.actor, *id, *reason);
@@ -358,7 +345,7 @@ Result<T> named(Result<T> r, const std::string& prefix) {
 Result<cashiering::CartItem> parse_item(const json::value& v, const std::string& f) {
   if (!v.is_object()) return fail(Error::invalid(f, f + " must be an object"));
   const auto& o = v.as_object();
-  CD_TRY(only_keys(o, {"party_id", "obligation_id", "amount"}, f + "."));
+  CD_TRY(only_fields(o, {"party_id", "obligation_id", "amount"}, f + "."));
   cashiering::CartItem it;
   CD_ASSIGN(it.party_id, named(int_field(o, "party_id"), f + "."));
   if (o.contains("obligation_id") && !o.at("obligation_id").is_null()) {
@@ -371,7 +358,7 @@ Result<cashiering::CartItem> parse_item(const json::value& v, const std::string&
 Result<cashiering::Tender> parse_tender(const json::value& v, const std::string& f) {
   if (!v.is_object()) return fail(Error::invalid(f, f + " must be an object"));
   const auto& o = v.as_object();
-  CD_TRY(only_keys(
+  CD_TRY(only_fields(
       o, {"kind", "amount", "check_number", "bank", "payer", "micr", "card_token", "ach_last4"},
       f + "."));
   cashiering::Tender t;
@@ -387,7 +374,7 @@ Result<cashiering::Tender> parse_tender(const json::value& v, const std::string&
 }
 
 Result<cashiering::CounterRequest> parse_cart(const json::object& o) {
-  CD_TRY(only_keys(o, {"items", "tenders", "note"}));
+  CD_TRY(only_fields(o, {"items", "tenders", "note"}));
   cashiering::CounterRequest r;
   for (const char* list : {"items", "tenders"}) {
     auto* v = o.if_contains(list);
@@ -467,7 +454,7 @@ Response void_transaction(App& app, RequestContext& ctx) {
   return with_body(
       ctx,
       [](const json::object& o) -> Result<std::string> {
-        CD_TRY(only_keys(o, {"reason"}));
+        CD_TRY(only_fields(o, {"reason"}));
         return string_field(o, "reason");
       },
       [&](const std::string& reason) {
@@ -618,7 +605,7 @@ Response prepare_deposit(App& app, RequestContext& ctx) {
   return with_body(
       ctx,
       [](const json::object& o) -> Result<std::string> {
-        CD_TRY(only_keys(o, {"bank_account"}));
+        CD_TRY(only_fields(o, {"bank_account"}));
         return string_field(o, "bank_account");
       },
       [&](const std::string& bank) {
@@ -633,7 +620,7 @@ Response close_deposit(App& app, RequestContext& ctx) {
   return with_body(
       ctx,
       [](const json::object& o) -> Result<std::string> {
-        CD_TRY(only_keys(o, {"bank_reference"}));
+        CD_TRY(only_fields(o, {"bank_reference"}));
         return string_field(o, "bank_reference");
       },
       [&](const std::string& reference) {
@@ -660,7 +647,7 @@ Response get_fund(App& app, RequestContext& ctx) {
 }
 
 Result<cashiering::RevolvingFundInput> parse_fund(const json::object& o) {
-  CD_TRY(only_keys(o, {"code", "name", "kind", "custodian", "authorized_amount"}));
+  CD_TRY(only_fields(o, {"code", "name", "kind", "custodian", "authorized_amount"}));
   cashiering::RevolvingFundInput in;
   CD_ASSIGN(in.code, string_field(o, "code"));
   CD_ASSIGN(in.name, string_field(o, "name"));
@@ -682,7 +669,7 @@ Response count_fund(App& app, RequestContext& ctx) {
   if (!id) return error_response(id.error());
   auto body = json_body(ctx.request);
   if (!body) return error_response(body.error());
-  if (auto ok = only_keys(*body, {"count", "receipts", "note"}); !ok)
+  if (auto ok = only_fields(*body, {"count", "receipts", "note"}); !ok)
     return error_response(ok.error());
   auto count = count_field(*body, "count", true);
   if (!count) return error_response(count.error());
@@ -712,7 +699,7 @@ Response replenish_fund(App& app, RequestContext& ctx) {
   if (!id) return error_response(id.error());
   auto body = json_body(ctx.request);
   if (!body) return error_response(body.error());
-  if (auto ok = only_keys(*body, {"amount", "note"}); !ok) return error_response(ok.error());
+  if (auto ok = only_fields(*body, {"amount", "note"}); !ok) return error_response(ok.error());
   std::optional<Money> amount;
   if (body->contains("amount") && !body->at("amount").is_null()) {
     auto a = money_field(*body, "amount");
@@ -737,7 +724,7 @@ Response sandbox_card_terminal(App& app, RequestContext& ctx) {
                                       "the sandbox gateway"));
   auto body = json_body(ctx.request);
   if (!body) return error_response(body.error());
-  if (auto ok = only_keys(*body, {"card_number"}); !ok) return error_response(ok.error());
+  if (auto ok = only_fields(*body, {"card_number"}); !ok) return error_response(ok.error());
   auto number = string_field(*body, "card_number");
   if (!number) return error_response(number.error());
   auto token = cashiering::SandboxGateway::tokenize(*number);
