@@ -124,8 +124,8 @@ TEST_P(BillNoticesTest, LateOncePerBillShutOffAt53DaysHoldsCountedAndTheBatchFou
       "= 'CA', mail_postal_code = '95001' WHERE number = " +
       std::to_string(plain));
   exec("UPDATE utility_accounts SET no_shutoff = 1 WHERE number = " + std::to_string(medical));
-  ASSERT_TRUE(runs_->set_account_holds(as("csr3"), disputed, true, false));
-  ASSERT_TRUE(runs_->set_account_holds(as("csr3"), arranged, false, true));
+  ASSERT_TRUE(book().set_holds(as("csr3"), disputed, {true, false}, "bill disputed"));
+  ASSERT_TRUE(book().set_holds(as("csr3"), arranged, {false, true}, "on an arrangement"));
 
   // Not late yet: due + 5 days (billing.notices.late_notice_days) has not passed.
   EXPECT_EQ(run_on(kDue.plus_days(5)).notices(), 0);
@@ -213,11 +213,12 @@ TEST_P(BillNoticesTest, LateOncePerBillShutOffAt53DaysHoldsCountedAndTheBatchFou
                                              "95000\",\"N-1\",59.33,"),
             std::string::npos)
       << csv;
-  ASSERT_TRUE(runs_->set_account_holds(as("csr3"), plain, true, false));  // a dispute: off the list
+  ASSERT_TRUE(book().set_holds(as("csr3"), plain, {true, false},
+                               "bill disputed"));  // a dispute: off the list
   auto disputed_list = notices().shutoff_list(notice.shutoff_on->iso());
   ASSERT_TRUE(disputed_list);
   EXPECT_EQ(disputed_list->size(), 1u);
-  ASSERT_TRUE(runs_->set_account_holds(as("csr3"), plain, false, false));
+  ASSERT_TRUE(book().set_holds(as("csr3"), plain, {false, false}, "dispute settled"));
 
   // Brought current (the bill cancelled: nothing past due): the notice closes, the list drops
   // it, and the next delinquency may be noticed again.

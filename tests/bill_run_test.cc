@@ -333,7 +333,7 @@ TEST_P(BillRunTest, LatePenaltiesOnceAndNotOnAnAccountInDispute) {
   auto run = runs().start_run(as("supervisor"), "C1", "2026-02-05");
   ASSERT_TRUE(run);
   ASSERT_EQ(run->billed, 2);
-  ASSERT_TRUE(runs().set_account_holds(as("csr3"), disputed, true, false));
+  ASSERT_TRUE(book().set_holds(as("csr3"), disputed, {true, false}, "bill disputed"));
   auto bill = runs().bills_of(late);
   ASSERT_TRUE(bill);
   const CivilDate due = bill->front().due_date;

@@ -222,24 +222,6 @@ Result<std::vector<BillView>> BillRun::rebill(const Actor& actor, std::int64_t b
   return out;
 }
 
-Result<void> BillRun::set_account_holds(const Actor& actor, std::int64_t account_number,
-                                        bool in_dispute, bool payment_arrangement) {
-  const Timestamp now = clock_.now_us();
-  auto done = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
-    CD_ASSIGN(auto a, account_by_number(c, account_number));
-    CD_TRY(
-        c.exec("UPDATE utility_accounts SET in_dispute = ?, payment_arrangement = ?, "
-               "updated_us = ? WHERE id = ?",
-               {std::int64_t{in_dispute}, std::int64_t{payment_arrangement}, now, a.id}));
-    CD_TRY(detail::audit(
-        c, actor, now, "utility_account.holds", "utility_account", account_number,
-        json::object{{"in_dispute", in_dispute}, {"payment_arrangement", payment_arrangement}}));
-    return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
-}
-
 Result<PenaltyResult> BillRun::assess_penalties(const Actor& actor, const std::string& as_of) {
   CD_ASSIGN(const CivilDate day, parse_date(as_of, "date"));
   const LatePenalty& rule = city_.billing.runs.late_penalty;

@@ -57,19 +57,6 @@ Result<Service> service_from(const store::Row& r, std::size_t at, std::int64_t a
   return s;
 }
 
-Result<std::vector<Service>> services_of(store::Connection& c, std::int64_t account_id) {
-  CD_ASSIGN(auto rows, c.query("SELECT id, kind, rate_class, started_on, stopped_on FROM services "
-                               "WHERE account_id = ? ORDER BY id",
-                               {account_id}));
-  std::vector<Service> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) {
-    CD_ASSIGN(auto s, service_from(r, 0, account_id));
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
 std::string balance_key(std::int64_t party_id, std::string_view account_ref) {
   return std::to_string(party_id) + ":" + std::string(account_ref);
 }
@@ -160,7 +147,7 @@ Result<Outcome> bill_one(store::Connection& c, const BillContext& ctx, const Acc
       CD_ASSIGN(last_end, parse_date(it->second, "period_to"));
     }
   } else {
-    CD_ASSIGN(services, services_of(c, a.id));
+    CD_ASSIGN(services, detail::load_services(c, a.id));
     CD_ASSIGN(auto last_end_row,
               c.query_one("SELECT MAX(period_to) FROM bills WHERE account_id = ? AND "
                           "status = 'issued'",

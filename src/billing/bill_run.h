@@ -212,13 +212,11 @@ class BillRun {
   // The scheduled job: each issued bill whose due date + grace days is before `as_of` with a
   // balance left is penalised once (bill_penalties UNIQUE (bill_id)) — percent of the balance
   // or the flat amount (billing.late_penalty) as its own utility_bill obligation with a penalty
-  // line — except on accounts in dispute or under a payment arrangement. Rerunning assesses
+  // line — except on accounts in dispute or under a payment arrangement (UtilityBook::set_holds,
+  // with the reason). Rerunning assesses
   // nothing twice.
   [[nodiscard]] Result<PenaltyResult> assess_penalties(const Actor& actor,
                                                        const std::string& as_of);
-  // The flags that hold penalties back (columns added by migration 012).
-  [[nodiscard]] Result<void> set_account_holds(const Actor& actor, std::int64_t account_number,
-                                               bool in_dispute, bool payment_arrangement);
 
   // The printable bill (bill_document.h) of a stored bill.
   [[nodiscard]] Result<BillDocument> document(std::int64_t bill_id);

@@ -372,6 +372,7 @@ const std::vector<Migration>& all_migrations() {
       read_exception_range_migration(),
       bill_run_order_migration(),
       citation_plate_migration(),
+      read_exception_account_migration(),
   };
   return kAll;
 }

@@ -37,6 +37,7 @@ Migration bill_notices_migration();  // 014, store/migration_014_bill_notices.cc
 Migration read_exception_range_migration();  // 017, store/migration_017_read_exception_range.cc
 Migration bill_run_order_migration();  // 018, store/migration_018_bill_run_order.cc
 Migration citation_plate_migration();  // 019, store/migration_019_citation_plate.cc
+Migration read_exception_account_migration();  // 020, store/migration_020_read_exception_account.cc
 
 // Applies every migration not yet applied; returns the versions applied now.
 [[nodiscard]] Result<std::vector<int>> migrate(Database& db);
