@@ -665,16 +665,12 @@ Result<std::string> render(const std::vector<const BillDocument*>& bills,
     }
   }
   HaruError error;
-  Doc doc = documents::new_pdf(error);
-  if (!doc) return fail(ErrorCode::kInternal, "could not start a PDF (out of memory)");
-  ZintSymbol barcode(ZBarcode_Create());
-  if (!barcode) return fail(ErrorCode::kInternal, "could not start a barcode (out of memory)");
-  HPDF_SetCompressionMode(doc.get(), options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
   const std::string title =
       bills.size() == 1 ? "Utility bill - account " + std::to_string(bills[0]->account_number)
                         : "Utility bills - " + std::to_string(bills.size()) + " bills";
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, title.c_str());
+  CD_ASSIGN(Doc doc, documents::new_pdf(error, title, options.compress));
+  ZintSymbol barcode(ZBarcode_Create());
+  if (!barcode) return fail(ErrorCode::kInternal, "could not start a barcode (out of memory)");
   Fonts fonts;
   fonts.regular = HPDF_GetFont(doc.get(), "Helvetica", "WinAnsiEncoding");
   fonts.bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", "WinAnsiEncoding");

@@ -22,11 +22,7 @@ constexpr std::size_t kLinesPerPage = 60;
 Result<std::string> receipt_pdf(const ReceiptView& r) {
   using documents::HaruError, documents::PdfDoc, documents::new_pdf, documents::pdf_bytes;
   HaruError err;
-  PdfDoc doc = new_pdf(err);
-  if (!doc) return fail(ErrorCode::kInternal, "libharu could not start");
-  HPDF_SetCompressionMode(doc.get(), HPDF_COMP_ALL);
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, reports::to_win_ansi("Receipt " + r.label).c_str());
+  CD_ASSIGN(PdfDoc doc, new_pdf(err, "Receipt " + r.label));
   HPDF_Font font = HPDF_GetFont(doc.get(), "Courier", "WinAnsiEncoding");
   HPDF_Font bold = HPDF_GetFont(doc.get(), "Courier-Bold", "WinAnsiEncoding");
   auto lines = receipt_lines(r);

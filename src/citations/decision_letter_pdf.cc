@@ -190,13 +190,8 @@ Result<DecisionLetter> decision_letter(const Citation& ct, std::size_t event_num
 Result<std::string> decision_letter_pdf(const DecisionLetter& letter,
                                         const DecisionLetterPdfOptions& options) {
   HaruError err;
-  PdfDoc doc = new_pdf(err);
-  if (!doc) return fail(ErrorCode::kInternal, "libharu could not start");
-  HPDF_SetCompressionMode(doc.get(), options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
-  HPDF_SetInfoAttr(
-      doc.get(), HPDF_INFO_TITLE,
-      reports::to_win_ansi("Decision letter, citation " + letter.citation_number).c_str());
+  CD_ASSIGN(PdfDoc doc,
+            new_pdf(err, "Decision letter, citation " + letter.citation_number, options.compress));
   HPDF_Font regular = HPDF_GetFont(doc.get(), "Helvetica", "WinAnsiEncoding");
   HPDF_Font bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", "WinAnsiEncoding");
   if (err.error_no == 0) {

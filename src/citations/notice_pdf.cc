@@ -112,13 +112,8 @@ Result<std::string> notice_pdf(std::span<const NoticeLetter> letters,
                                const NoticePdfOptions& options) {
   if (letters.empty()) return fail(Error::invalid("letters", "a notice batch has no notices"));
   HaruError err;
-  PdfDoc doc = new_pdf(err);
-  if (!doc) return fail(ErrorCode::kInternal, "libharu could not start");
-  HPDF_SetCompressionMode(doc.get(), options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
-  HPDF_SetInfoAttr(
-      doc.get(), HPDF_INFO_TITLE,
-      reports::to_win_ansi("Delinquency notices " + letters.front().mailed_on.iso()).c_str());
+  CD_ASSIGN(PdfDoc doc, new_pdf(err, "Delinquency notices " + letters.front().mailed_on.iso(),
+                                options.compress));
   HPDF_Font regular = HPDF_GetFont(doc.get(), "Helvetica", "WinAnsiEncoding");
   HPDF_Font bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", "WinAnsiEncoding");
   for (const NoticeLetter& n : letters) {

@@ -1,5 +1,7 @@
 #include "documents/pdf_document.h"
 
+#include "reports/statement_pdf.h"
+
 namespace civicdesk::documents {
 namespace {
 
@@ -10,8 +12,13 @@ void HPDF_STDCALL keep_first_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, 
 
 }  // namespace
 
-PdfDoc new_pdf(HaruError& error) {
-  return PdfDoc(HPDF_New(keep_first_error, &error));
+Result<PdfDoc> new_pdf(HaruError& error, const std::string& title, bool compress) {
+  PdfDoc doc(HPDF_New(keep_first_error, &error));
+  if (!doc) return fail(ErrorCode::kInternal, "could not start a PDF (out of memory)");
+  HPDF_SetCompressionMode(doc.get(), compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
+  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, reports::to_win_ansi(title).c_str());
+  return doc;
 }
 
 Result<std::string> pdf_bytes(HPDF_Doc doc, const HaruError& error, std::string_view what) {

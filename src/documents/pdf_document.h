@@ -26,8 +26,11 @@ struct DocDeleter {
 };
 using PdfDoc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
 
-// A new document reporting into `error`, which must outlive it; null when out of memory.
-PdfDoc new_pdf(HaruError& error);
+// A new document reporting into `error` (which must outlive it), made by civicdesk, with its
+// title (UTF-8, printed in WinAnsi) and its content streams compressed unless `compress` is false
+// (the tests read them). kInternal when libharu cannot start (out of memory).
+[[nodiscard]] Result<PdfDoc> new_pdf(HaruError& error, const std::string& title,
+                                     bool compress = true);
 
 // The drawn document's bytes. kInternal naming `what` (e.g. "bill PDF") when drawing failed or
 // the stream came back empty.

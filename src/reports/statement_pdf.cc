@@ -259,12 +259,7 @@ std::string to_win_ansi(std::string_view utf8) {
 
 Result<std::string> statement_pdf(const Statement& s) {
   HaruError error;
-  Doc doc = documents::new_pdf(error);
-  if (!doc) return fail(ErrorCode::kInternal, "could not start a PDF (out of memory)");
-  HPDF_SetCompressionMode(doc.get(), HPDF_COMP_ALL);
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "civicdesk");
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE,
-                   to_win_ansi("Statement of account - " + s.party_name).c_str());
+  CD_ASSIGN(Doc doc, documents::new_pdf(error, "Statement of account - " + s.party_name));
   if (error.error_no == 0) Renderer(s, doc.get()).render();
   return documents::pdf_bytes(doc.get(), error, "statement PDF");
 }
