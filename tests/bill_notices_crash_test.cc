@@ -16,15 +16,6 @@ class BillNoticesCrashTest : public ::testing::TestWithParam<std::string> {};
 
 constexpr std::int64_t kAccounts = 450;  // three transactions of the demo City's 200
 
-std::int64_t count(const std::string& url, const std::string& sql) {
-  auto db = store::open_database(url);
-  EXPECT_TRUE(db) << db.error().message;
-  if (!db) return -1;
-  auto n = (*db)->read<std::int64_t>([&](store::Connection& c) { return c.query_int(sql); });
-  EXPECT_TRUE(n) << n.error().message;
-  return n ? *n : -1;
-}
-
 // kAccounts accounts, each with one issued $100.00 bill due 2026-09-01 and unpaid, loaded straight
 // into the tables like a conversion (no journal: this test checks the notices, not the books).
 void load_past_due(const std::string& url) {

@@ -15,15 +15,6 @@ class BillRunCrashTest : public ::testing::TestWithParam<std::string> {};
 
 constexpr std::int64_t kAccounts = 600;  // two batches of the demo City's 500
 
-std::int64_t count(const std::string& url, const std::string& sql) {
-  auto db = store::open_database(url);
-  EXPECT_TRUE(db) << db.error().message;
-  if (!db) return -1;
-  auto n = (*db)->read<std::int64_t>([&](store::Connection& c) { return c.query_int(sql); });
-  EXPECT_TRUE(n) << n.error().message;
-  return n ? *n : -1;
-}
-
 // A cycle of kAccounts accounts (water, sewer, refuse on RES; a meter; a read a month after
 // move-in), loaded straight into the tables like a conversion.
 void load_cycle(const std::string& url) {
@@ -37,8 +28,9 @@ void load_cycle(const std::string& url) {
     CD_TRY(c.exec(s + "INSERT INTO parties (id, kind, first_name, last_name, display_name, "
                       "name_key, created_us, updated_us) SELECT i, 'person', 'Crash', 'Payer ' "
                       "|| i, 'Crash Payer ' || i, 'crash payer', 0, 0 FROM s"));
-    CD_TRY(c.exec("INSERT INTO cycles (id, code, name, read_day, period_months, created_us) "
-                  "VALUES (1, 'K1', 'Crash cycle', 5, 1, 0)"));
+    CD_TRY(
+        c.exec("INSERT INTO cycles (id, code, name, read_day, period_months, created_us) "
+               "VALUES (1, 'K1', 'Crash cycle', 5, 1, 0)"));
     CD_TRY(c.exec(s + "INSERT INTO premises (id, line1, city, state, postal_code, address_key, "
                       "premise_type, created_us) SELECT i, i || ' CRASH ST', 'RIVERTON', 'CA', "
                       "'95000', 'crash ' || i, 'single_family', 0 FROM s"));
@@ -46,8 +38,9 @@ void load_cycle(const std::string& url) {
                       "status, opened_on, created_us, updated_us) SELECT i, 5000 + i, i, i, 1, "
                       "'active', '2026-01-05', 0, 0 FROM s"));
     for (std::string kind : {"water", "sewer", "refuse"})
-      CD_TRY(c.exec(s + "INSERT INTO services (account_id, kind, rate_class, started_on, "
-                        "created_us) SELECT i, '" +
+      CD_TRY(c.exec(s +
+                    "INSERT INTO services (account_id, kind, rate_class, started_on, "
+                    "created_us) SELECT i, '" +
                     kind + "', 'RES', '2026-01-05', 0 FROM s"));
     CD_TRY(c.exec(s + "INSERT INTO refuse_carts (account_id, size_gallons, cart_count, "
                       "pickups_per_week, started_on, created_us) SELECT i, 64, 1, 1, "
@@ -98,8 +91,9 @@ TEST_P(BillRunCrashTest, KilledMidRunThenRunAgainReachesEveryAccountOnce) {
   EXPECT_EQ(count(url, "SELECT COUNT(*) FROM bill_run_accounts"), kAccounts);
   EXPECT_EQ(count(url, "SELECT COUNT(DISTINCT account_id) FROM bill_run_accounts"), kAccounts);
   EXPECT_EQ(count(url, "SELECT billed + exceptions + skipped FROM bill_runs"), kAccounts);
-  EXPECT_EQ(count(url, "SELECT COUNT(*) FROM bill_run_accounts WHERE status = 'exception' AND "
-                       "reason_code = ''"),
+  EXPECT_EQ(count(url,
+                  "SELECT COUNT(*) FROM bill_run_accounts WHERE status = 'exception' AND "
+                  "reason_code = ''"),
             0);
   const std::int64_t billed = count(url, "SELECT billed FROM bill_runs");
   EXPECT_EQ(count(url, "SELECT COUNT(*) FROM bills"), billed);

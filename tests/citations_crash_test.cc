@@ -15,15 +15,6 @@ namespace {
 
 class CitationsCrashTest : public ::testing::TestWithParam<std::string> {};
 
-std::int64_t count(const std::string& url, const std::string& sql) {
-  auto db = store::open_database(url);
-  EXPECT_TRUE(db) << db.error().message;
-  if (!db) return -1;
-  auto n = (*db)->read<std::int64_t>([&](store::Connection& c) { return c.query_int(sql); });
-  EXPECT_TRUE(n) << n.error().message;
-  return n ? *n : -1;
-}
-
 TEST_P(CitationsCrashTest, KilledMidImportAndMidEscalationThenRunAgainPostsEachOnce) {
   std::string url = fresh_database_url(GetParam());
   ASSERT_FALSE(url.empty());

@@ -213,4 +213,13 @@ ChildResult run_civicdesk(const std::string& db_url, const std::vector<std::stri
   return ::testing::AssertionSuccess();
 }
 
+std::int64_t count(const std::string& db_url, const std::string& sql) {
+  auto db = store::open_database(db_url);
+  EXPECT_TRUE(db) << db.error().message;
+  if (!db) return -1;
+  auto n = (*db)->read<std::int64_t>([&](store::Connection& c) { return c.query_int(sql); });
+  EXPECT_TRUE(n) << n.error().message;
+  return n ? *n : -1;
+}
+
 }  // namespace civicdesk::testing

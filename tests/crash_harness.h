@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,5 +54,9 @@ ChildResult run_civicdesk(const std::string& db_url, const std::vector<std::stri
 //   each party has its search document, and the parties add up to what the party.create and
 //   party.bulk_create records say was created.
 ::testing::AssertionResult changes_complete(const std::string& db_url);
+
+// The single number `sql` counts, read from the database the child left (-1 and a test failure
+// when it cannot be read).
+std::int64_t count(const std::string& db_url, const std::string& sql);
 
 }  // namespace civicdesk::testing
