@@ -6,6 +6,7 @@
 
 #include "citations/boot_book.h"
 #include "citations/citation_book.h"
+#include "citations/citations_test_support.h"
 #include "citations/plan_book.h"
 #include "ledger/ledger_check.h"
 #include "tests/app_fixture.h"
@@ -38,22 +39,10 @@ class CitationBootsTest : public AppTest {
   }
   Citation enter(const std::string& number, const std::string& issued_at, const std::string& plate,
                  const std::string& code) {
-    citations::CitationInput in;
-    in.number = number;
-    in.issued_at = issued_at;
-    in.location = "1 MAIN ST";
-    in.violation_code = code;
-    in.plate = plate;
-    in.plate_state = "CA";
-    in.officer_id = "PCO 9";
-    auto ct = book().create(as("csr2"), in);
-    EXPECT_TRUE(ct) << ct.error().field << ": " << ct.error().message;
-    return ct ? *ct : Citation{};
+    return citations::testing::enter_citation(book(), as("csr2"), number, issued_at, plate, code);
   }
   Citation load(const std::string& number) {
-    auto ct = book().citation(number);
-    EXPECT_TRUE(ct) << ct.error().message;
-    return ct ? *ct : Citation{};
+    return citations::testing::load_citation(book(), number);
   }
   // Two delinquent citations of `plate` by 2026-09-20, each with one $25.00 late penalty:
   // $112.00 + $146.00 = $258.00 owed.

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "citations/citation_book.h"
+#include "citations/citations_test_support.h"
 #include "citations/notice_book.h"
 #include "ledger/ledger_check.h"
 #include "tests/app_fixture.h"
@@ -53,22 +54,10 @@ class CitationNoticesTest : public AppTest {
   }
   Citation enter(const std::string& number, const std::string& issued_at,
                  const std::string& plate = "7ABC123", const std::string& code = "TRC7.2.22") {
-    citations::CitationInput in;
-    in.number = number;
-    in.issued_at = issued_at;
-    in.location = "706 CHESTNUT ST";
-    in.violation_code = code;
-    in.plate = plate;
-    in.plate_state = "CA";
-    in.officer_id = "PCO 123";
-    auto ct = book().create(as("csr2"), in);
-    EXPECT_TRUE(ct) << ct.error().field << ": " << ct.error().message;
-    return ct ? *ct : Citation{};
+    return citations::testing::enter_citation(book(), as("csr2"), number, issued_at, plate, code);
   }
   Citation load(const std::string& number) {
-    auto ct = book().citation(number);
-    EXPECT_TRUE(ct) << ct.error().message;
-    return ct ? *ct : Citation{};
+    return citations::testing::load_citation(book(), number);
   }
   // The registered owner, as the DMV lookup would set it.
   std::int64_t owner(const std::string& number, const std::string& first, const std::string& last) {

@@ -62,22 +62,11 @@ class CitationsDmvTest : public AppTest {
   }
   Citation enter(const std::string& number, const std::string& issued_at, const std::string& plate,
                  const std::string& state = "CA") {
-    citations::CitationInput in;
-    in.number = number;
-    in.issued_at = issued_at;
-    in.location = "706 CHESTNUT ST";
-    in.violation_code = "TRC7.2.22";  // $87.00 on these dates
-    in.plate = plate;
-    in.plate_state = state;
-    in.officer_id = "PCO 123";
-    auto ct = book().create(as("csr2"), in);
-    EXPECT_TRUE(ct) << ct.error().field << ": " << ct.error().message;
-    return ct ? *ct : Citation{};
+    return citations::testing::enter_citation(book(), as("csr2"), number, issued_at, plate,
+                                              "TRC7.2.22", state);  // $87.00 on these dates
   }
   Citation load(const std::string& number) {
-    auto ct = book().citation(number);
-    EXPECT_TRUE(ct) << ct.error().message;
-    return ct ? *ct : Citation{};
+    return citations::testing::load_citation(book(), number);
   }
   Money receivable(std::int64_t party) {
     auto b = app_->ledger().balance_of(party);

@@ -50,22 +50,10 @@ class CitationsTest : public AppTest {
   }
   Citation enter(const std::string& number, const std::string& issued_at,
                  const std::string& plate = "7ABC123", const std::string& code = "TRC7.2.22") {
-    citations::CitationInput in;
-    in.number = number;
-    in.issued_at = issued_at;
-    in.location = "706 CHESTNUT ST";
-    in.violation_code = code;
-    in.plate = plate;
-    in.plate_state = "CA";
-    in.officer_id = "PCO 123";
-    auto ct = book().create(as("csr2"), in);
-    EXPECT_TRUE(ct) << ct.error().field << ": " << ct.error().message;
-    return ct ? *ct : Citation{};
+    return citations::testing::enter_citation(book(), as("csr2"), number, issued_at, plate, code);
   }
   Citation load(const std::string& number) {
-    auto ct = book().citation(number);
-    EXPECT_TRUE(ct) << ct.error().message;
-    return ct ? *ct : Citation{};
+    return citations::testing::load_citation(book(), number);
   }
   std::map<std::string, security::User> users_;
 };

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "citations/citation_book.h"
+#include "core/actor.h"
 #include "core/calendar.h"
 
 namespace civicdesk::citations::testing {
@@ -76,6 +78,31 @@ inline BusinessCalendar riverton_2026() {
                            {2026, 11, 27},
                            {2026, 12, 25},
                            {2027, 1, 1}});
+}
+
+// A citation entered by hand as a CSR enters one (CitationBook::create) at 706 CHESTNUT ST by
+// officer PCO 123; a refusal is a test failure and an empty Citation.
+inline Citation enter_citation(CitationBook& book, const Actor& who, const std::string& number,
+                               const std::string& issued_at, const std::string& plate,
+                               const std::string& code, const std::string& state = "CA") {
+  CitationInput in;
+  in.number = number;
+  in.issued_at = issued_at;
+  in.location = "706 CHESTNUT ST";
+  in.violation_code = code;
+  in.plate = plate;
+  in.plate_state = state;
+  in.officer_id = "PCO 123";
+  auto ct = book.create(who, in);
+  EXPECT_TRUE(ct) << ct.error().field << ": " << ct.error().message;
+  return ct ? *ct : Citation{};
+}
+
+// The citation as stored now; a failure and an empty Citation when it cannot be read.
+inline Citation load_citation(CitationBook& book, const std::string& number) {
+  auto ct = book.citation(number);
+  EXPECT_TRUE(ct) << ct.error().message;
+  return ct ? *ct : Citation{};
 }
 
 }  // namespace civicdesk::citations::testing
