@@ -54,6 +54,16 @@ void AppTest::restart() {
   api_ = std::make_unique<http::Api>(*app_);
 }
 
+std::int64_t AppTest::new_party(const std::string& first, const std::string& last) {
+  customers::PartyInput p;
+  p.first_name = first;
+  p.last_name = last;
+  std::vector<customers::DuplicateCandidate> dups;
+  auto party = app_->parties().create(Actor::system(), p, true, dups);
+  EXPECT_TRUE(party) << party.error().message;
+  return party ? party->id.value : 0;
+}
+
 security::User AppTest::make_user(const std::string& role, std::string username) {
   if (username.empty()) username = role;
   auto u =

@@ -46,6 +46,8 @@ class AppTest : public ::testing::TestWithParam<std::string> {
 
   // Creates a user with the role (username = role unless given) and password kPassword.
   security::User make_user(const std::string& role, std::string username = "");
+  // Creates a person (duplicates allowed); 0 and a test failure when refused.
+  std::int64_t new_party(const std::string& first, const std::string& last);
   // Signs in through the API; fails the test if refused.
   Client sign_in(const std::string& username, const std::string& password = kPassword);
   ApiResult call(const std::string& method, const std::string& target, const std::string& body = "",

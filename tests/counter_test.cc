@@ -54,15 +54,6 @@ class CounterTest : public AppTest {
     AppTest::TearDown();
   }
 
-  std::int64_t new_party(const std::string& first, const std::string& last) {
-    customers::PartyInput p;
-    p.first_name = first;
-    p.last_name = last;
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(Actor::system(), p, true, dups);
-    EXPECT_TRUE(party) << party.error().message;
-    return party ? party->id.value : 0;
-  }
   Actor as(const std::string& name) {
     const auto& u = users_.at(name);
     return Actor{u.id, u.username, u.role, "req", "127.0.0.1"};

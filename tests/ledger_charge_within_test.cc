@@ -17,13 +17,8 @@ class LedgerChargeWithinTest : public AppTest {
   void SetUp() override {
     AppTest::SetUp();
     user_ = make_user("csr2");
-    customers::PartyInput p;
-    p.first_name = "Wren";
-    p.last_name = "Within";
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(Actor::system(), p, true, dups);
-    ASSERT_TRUE(party) << party.error().message;
-    party_ = party->id.value;
+    party_ = new_party("Wren", "Within");
+    ASSERT_GT(party_, 0);
   }
   Actor actor() const { return Actor{user_.id, user_.username, user_.role, "req", "127.0.0.1"}; }
   ChargeRequest request(std::int64_t cents, const std::string& key = "") const {

@@ -42,15 +42,6 @@ class LedgerConcurrencyTest : public AppTest {
     AppTest::SetUp();
     party_ = new_party("Connie", "Current");
   }
-  std::int64_t new_party(const std::string& first, const std::string& last) {
-    customers::PartyInput p;
-    p.first_name = first;
-    p.last_name = last;
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(Actor::system(), p, true, dups);
-    EXPECT_TRUE(party) << party.error().message;
-    return party ? party->id.value : 0;
-  }
   Actor staff(int n) const {
     return Actor{UserId{100 + n}, "clerk" + std::to_string(n), "csr3", "req", "127.0.0.1"};
   }

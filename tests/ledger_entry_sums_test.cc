@@ -21,13 +21,8 @@ class LedgerEntrySumsTest : public AppTest {
   void SetUp() override {
     AppTest::SetUp();
     user_ = make_user("csr2");
-    customers::PartyInput p;
-    p.first_name = "Sam";
-    p.last_name = "Summed";
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(Actor::system(), p, true, dups);
-    ASSERT_TRUE(party) << party.error().message;
-    party_ = party->id.value;
+    party_ = new_party("Sam", "Summed");
+    ASSERT_GT(party_, 0);
   }
   Actor actor() const { return Actor{user_.id, user_.username, user_.role, "req", "127.0.0.1"}; }
   store::Rows rows(const std::string& sql, const store::Params& params = {}) {

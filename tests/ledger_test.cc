@@ -8,7 +8,9 @@ namespace {
 using ledger::ChargeRequest;
 using ledger::PaymentRequest;
 
-Money usd(std::int64_t cents) { return Money::from_cents(cents); }
+Money usd(std::int64_t cents) {
+  return Money::from_cents(cents);
+}
 
 class LedgerTest : public AppTest {
  protected:
@@ -17,23 +19,14 @@ class LedgerTest : public AppTest {
     for (auto role : {"csr2", "csr3", "supervisor", "finance"}) users_[role] = make_user(role);
     party_ = new_party("Lena", "Ledger");
   }
-  std::int64_t new_party(const std::string& first, const std::string& last) {
-    customers::PartyInput p;
-    p.first_name = first;
-    p.last_name = last;
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(Actor::system(), p, true, dups);
-    EXPECT_TRUE(party) << party.error().message;
-    return party ? party->id.value : 0;
-  }
   Actor as(const std::string& role) {
     const auto& u = users_.at(role);
     return Actor{u.id, u.username, u.role, "req", "127.0.0.1"};
   }
   ledger::Obligation charge(std::int64_t party, const std::string& kind, std::int64_t cents,
                             CivilDate due, const std::string& account = "4000-WATER") {
-    ChargeRequest r{party, "", kind, kind + " charge", due,
-                    {{"Service", account, usd(cents), false}}, "", ""};
+    ChargeRequest r{
+        party, "", kind, kind + " charge", due, {{"Service", account, usd(cents), false}}, "", ""};
     auto o = app_->ledger().charge(as("csr2"), r);
     EXPECT_TRUE(o) << o.error().message;
     return o ? *o : ledger::Obligation{};
@@ -176,12 +169,12 @@ TEST_P(LedgerTest, TransferMovesAMisappliedPaymentToAnotherCustomer) {
 TEST_P(LedgerTest, ReturnedPaymentsReopenChargeAFeeAndFlagCashOnly) {
   auto o = charge(party_, "utility_bill", 3000, d1);
   for (int i = 0; i < 2; ++i) {
-    PaymentRequest r{party_, usd(3000), "check", "mail", "Lena", "chk", "", {},
-                     "p" + std::to_string(i)};
+    PaymentRequest r{
+        party_, usd(3000), "check", "mail", "Lena", "chk", "", {}, "p" + std::to_string(i)};
     auto p = app_->ledger().pay(as("csr2"), r);
     ASSERT_TRUE(p) << p.error().message;
-    auto ret = app_->ledger().return_payment(as("csr3"), {p->payment.id, "nsf",
-                                                          "ret" + std::to_string(i)});
+    auto ret = app_->ledger().return_payment(as("csr3"),
+                                             {p->payment.id, "nsf", "ret" + std::to_string(i)});
     ASSERT_TRUE(ret) << ret.error().message;
     EXPECT_EQ(ret->returns_on_party, i + 1);
     EXPECT_EQ(ret->now_cash_only, i == 1);

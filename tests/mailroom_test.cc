@@ -43,15 +43,6 @@ class MailRoomTest : public AppTest {
       bill(parties_[account], account, 10000);
     }
   }
-  std::int64_t new_party(const std::string& first, const std::string& last) {
-    customers::PartyInput p;
-    p.first_name = first;
-    p.last_name = last;
-    std::vector<customers::DuplicateCandidate> dups;
-    auto party = app_->parties().create(Actor::system(), p, true, dups);
-    EXPECT_TRUE(party) << party.error().message;
-    return party ? party->id.value : 0;
-  }
   void bill(std::int64_t party, std::int64_t account, std::int64_t cents) {
     ledger::ChargeRequest r{party,
                             remittance::account_ref_for(account),
@@ -528,11 +519,10 @@ TEST_P(MailRoomApiTest, BatchEntryExceptionsAndLockboxThroughTheApi) {
   EXPECT_EQ(retry.body.at("item").at("id"), second.body.at("item").at("id"));
   EXPECT_EQ(retry.body.at("batch").at("item_count"), second.body.at("batch").at("item_count"));
   EXPECT_EQ(second.body.at("item").at("exception_reason").as_string(), "no_stub");
-  EXPECT_EQ(
-      send("POST", "/api/v1/batches/" + id + "/items", R"({"check_amount":"5.00","x":1})", csr2,
-           "item-3")
-          .error_code(),
-      "invalid_input");
+  EXPECT_EQ(send("POST", "/api/v1/batches/" + id + "/items", R"({"check_amount":"5.00","x":1})",
+                 csr2, "item-3")
+                .error_code(),
+            "invalid_input");
 
   // Posting needs an Idempotency-Key; a retry replays the first answer.
   EXPECT_EQ(send("POST", "/api/v1/batches/" + id + "/post", "", csr2).status, 400);
