@@ -61,25 +61,14 @@ std::string balance_key(std::int64_t party_id, std::string_view account_ref) {
   return std::to_string(party_id) + ":" + std::string(account_ref);
 }
 
+// The carts that ran for some part of [from, to); the calculation charges each its own days.
 Result<std::vector<RefuseCart>> carts_in(store::Connection& c, std::int64_t account_id,
                                          CivilDate from, CivilDate to) {
-  CD_ASSIGN(auto rows, c.query("SELECT id, size_gallons, cart_count, pickups_per_week, "
-                               "started_on, stopped_on FROM refuse_carts WHERE account_id = ? "
-                               "ORDER BY id",
-                               {account_id}));
-  std::vector<RefuseCart> out;
-  for (const auto& r : rows) {
-    RefuseCart cart;
-    cart.id = r.integer(0);
-    cart.account_id = account_id;
-    cart.size_gallons = static_cast<int>(r.integer(1));
-    cart.count = static_cast<int>(r.integer(2));
-    cart.pickups_per_week = static_cast<int>(r.integer(3));
-    CD_ASSIGN(cart.started_on, parse_date(r.text(4), "started_on"));
-    CD_ASSIGN(cart.stopped_on, read_opt_date(r, 5));
-    if (cart.started_on < to && (!cart.stopped_on || from < *cart.stopped_on)) out.push_back(cart);
-  }
-  return out;
+  CD_ASSIGN(auto carts, detail::load_carts(c, account_id));
+  std::erase_if(carts, [&](const RefuseCart& cart) {
+    return !(cart.started_on < to && (!cart.stopped_on || from < *cart.stopped_on));
+  });
+  return carts;
 }
 
 // Ledger lines: one per positive component; a negative component (a discount) is taken off its

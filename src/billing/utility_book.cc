@@ -250,6 +250,26 @@ Result<std::vector<Service>> load_services(store::Connection& c, std::int64_t ac
   return out;
 }
 
+Result<std::vector<RefuseCart>> load_carts(store::Connection& c, std::int64_t account_id) {
+  CD_ASSIGN(auto rows, c.query("SELECT id, size_gallons, cart_count, pickups_per_week, "
+                               "started_on, stopped_on FROM refuse_carts WHERE account_id = ? "
+                               "ORDER BY id",
+                               {account_id}));
+  std::vector<RefuseCart> out;
+  for (const auto& r : rows) {
+    RefuseCart cart;
+    cart.id = r.integer(0);
+    cart.account_id = account_id;
+    cart.size_gallons = static_cast<int>(r.integer(1));
+    cart.count = static_cast<int>(r.integer(2));
+    cart.pickups_per_week = static_cast<int>(r.integer(3));
+    CD_ASSIGN(cart.started_on, parse_date(r.text(4), "started_on"));
+    CD_ASSIGN(cart.stopped_on, read_opt_date(r, 5));
+    out.push_back(cart);
+  }
+  return out;
+}
+
 }  // namespace detail
 
 namespace {
@@ -280,26 +300,6 @@ Result<Cycle> load_cycle(store::Connection& c, const std::string& where, const s
                static_cast<int>(r.integer(4))};
 }
 
-Result<std::vector<RefuseCart>> load_carts(store::Connection& c, std::int64_t account_id) {
-  CD_ASSIGN(auto rows, c.query("SELECT id, size_gallons, cart_count, pickups_per_week, "
-                               "started_on, stopped_on FROM refuse_carts WHERE account_id = ? "
-                               "ORDER BY id",
-                               {account_id}));
-  std::vector<RefuseCart> out;
-  for (const auto& r : rows) {
-    RefuseCart cart;
-    cart.id = r.integer(0);
-    cart.account_id = account_id;
-    cart.size_gallons = static_cast<int>(r.integer(1));
-    cart.count = static_cast<int>(r.integer(2));
-    cart.pickups_per_week = static_cast<int>(r.integer(3));
-    CD_ASSIGN(cart.started_on, parse_date(r.text(4), "started_on"));
-    CD_ASSIGN(cart.stopped_on, detail::read_opt_date(r, 5));
-    out.push_back(cart);
-  }
-  return out;
-}
-
 Result<AccountView> load_view(store::Connection& c, std::int64_t number, int estimate_periods) {
   AccountView v;
   CD_ASSIGN(v.account, detail::load_account(c, number));
@@ -323,7 +323,7 @@ Result<AccountView> load_view(store::Connection& c, std::int64_t number, int est
   }
   CD_ASSIGN(v.services, detail::load_services(c, v.account.id));
   CD_ASSIGN(v.meters, detail::load_installs(c, v.account.id));
-  CD_ASSIGN(v.carts, load_carts(c, v.account.id));
+  CD_ASSIGN(v.carts, detail::load_carts(c, v.account.id));
   CD_ASSIGN(auto rows, c.query(std::string(detail::kReadSelect) +
                                    "WHERE r.account_id = ? ORDER BY r.read_on DESC, r.id DESC "
                                    "LIMIT ?",

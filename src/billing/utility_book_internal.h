@@ -20,6 +20,9 @@ store::Value opt_date(const std::optional<CivilDate>& d);
 [[nodiscard]] Result<UtilityAccount> load_account(store::Connection& c, std::int64_t number);
 [[nodiscard]] Result<Premise> load_premise(store::Connection& c, std::int64_t id);
 // The account's services, oldest first (every one, stopped or not).
+// The account's refuse carts, oldest first (every one, stopped or not).
+[[nodiscard]] Result<std::vector<RefuseCart>> load_carts(store::Connection& c,
+                                                         std::int64_t account_id);
 [[nodiscard]] Result<std::vector<Service>> load_services(store::Connection& c,
                                                          std::int64_t account_id);
 [[nodiscard]] Result<std::vector<InstalledMeter>> load_installs(store::Connection& c,
