@@ -34,18 +34,6 @@ void header(Page& p, const BillNoticeLetter& n) {
   }
 }
 
-void address(Page& p, const BillNoticeLetter& n) {
-  float y = kAddressTop;
-  p.text(true, kBody, kAddressX, y, n.addressee_name);
-  std::size_t shown = 0;
-  for (const auto& line : n.address_lines) {
-    if (line.empty() || shown == kMaxAddressLines) continue;
-    y -= kLine;
-    p.text(false, kBody, kAddressX, y, line);
-    ++shown;
-  }
-}
-
 // The items past due and their total; returns the y below.
 float items(Page& p, const BillNoticeLetter& n, float y) {
   p.text(true, kBody, kLeft, y, "Past due");
@@ -175,7 +163,7 @@ Result<std::string> render_bill_notices_pdf(std::span<const BillNoticeLetter> le
     if (err.error_no != 0) break;
     Page page(doc.get(), regular, bold);
     header(page, n);
-    address(page, n);
+    page.address(n.addressee_name, n.address_lines);
     if (n.kind == "shutoff") {
       draw_shutoff(page, n);
     } else {

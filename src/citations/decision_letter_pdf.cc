@@ -52,15 +52,7 @@ void draw(Page& p, const DecisionLetter& l) {
   y -= 12;
   p.text(false, kSmall, kLeft, y, "Parking citation contest (California Vehicle Code 40215)");
 
-  y = kAddressTop;
-  p.text(true, kBody, kAddressX, y, l.addressee_name);
-  std::size_t shown = 0;
-  for (const auto& line : l.address_lines) {
-    if (line.empty() || shown == kMaxAddressLines) continue;
-    y -= kLine;
-    p.text(false, kBody, kAddressX, y, line);
-    ++shown;
-  }
+  p.address(l.addressee_name, l.address_lines);
 
   y = kPageHeight - 262;
   p.rule(y + 14);

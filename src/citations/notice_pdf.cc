@@ -36,15 +36,7 @@ void draw(Page& p, const NoticeLetter& n) {
   y -= 12;
   p.text(false, kSmall, kLeft, y, "To the registered owner (California Vehicle Code 40215)");
 
-  y = kAddressTop;
-  p.text(true, kBody, kAddressX, y, n.addressee_name);
-  std::size_t shown = 0;
-  for (const auto& line : n.address_lines) {
-    if (line.empty() || shown == kMaxAddressLines) continue;
-    y -= kLine;
-    p.text(false, kBody, kAddressX, y, line);
-    ++shown;
-  }
+  p.address(n.addressee_name, n.address_lines);
 
   y = kPageHeight - 262;
   p.rule(y + 14);

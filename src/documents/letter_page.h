@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "documents/pdf_document.h"
 #include "reports/statement_pdf.h"
@@ -45,6 +46,19 @@ class Page {
     HPDF_Page_SetFontAndSize(page_, strong ? bold_ : regular_, size);
     const float w = HPDF_Page_TextWidth(page_, t.c_str());
     text(strong, size, x_right - w, y, s);
+  }
+  // The addressee in bold and up to kMaxAddressLines non-empty lines, where the window of a #10
+  // envelope shows them.
+  void address(const std::string& name, const std::vector<std::string>& lines) {
+    float y = kAddressTop;
+    text(true, kBody, kAddressX, y, name);
+    std::size_t shown = 0;
+    for (const auto& line : lines) {
+      if (line.empty() || shown == kMaxAddressLines) continue;
+      y -= kLine;
+      text(false, kBody, kAddressX, y, line);
+      ++shown;
+    }
   }
   void rule(float y) {
     HPDF_Page_SetLineWidth(page_, 0.5f);
