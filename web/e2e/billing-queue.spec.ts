@@ -71,9 +71,16 @@ test.describe('billing queue, name search and meter size', () => {
     await expect(range).toHaveText(/^1–\d+ of \d+$/);
 
     // By reason: every card shown is a low read, and ours is among them (or on a later page).
+    // The range reads "1–N of M" before and after the filter: wait for the filtered page itself,
+    // then for its first card, before counting what is shown.
+    const filtered = page.waitForResponse(
+      (r) => r.url().includes('/api/v1/billing/read-exceptions') && r.url().includes('code=low_usage'),
+    );
     await page.getByLabel('Reason').selectOption('low_usage');
+    await filtered;
     await expect(range).toHaveText(/^1–\d+ of \d+$/);
     const cards = page.getByRole('article');
+    await expect(cards.first()).toContainText('low usage');
     const shown = await cards.count();
     expect(shown).toBeGreaterThan(0);
     for (let i = 0; i < shown; i++) await expect(cards.nth(i)).toContainText('low usage');
